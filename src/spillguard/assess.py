@@ -1,0 +1,135 @@
+"""Assess: hits in, a verdict out. Severity is about people, not patterns (DESIGN.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spillguard.detect import Hit, RecordSet
+from spillguard.entities import FINANCIAL, GOVERNMENT_IDS, SENSITIVE, label
+from spillguard.keys import fingerprint
+from spillguard.model import Finding, NotInspected, Severity, Surface, Verdict
+from spillguard.policy import Policy
+
+#: attributes that, with a name, make a record identifying beyond a directory entry
+_IDENTIFYING = frozenset(
+    {*GOVERNMENT_IDS, "DATE_OF_BIRTH", "NATIONALITY", "STREET_ADDRESS", *SENSITIVE, "AGE"}
+)
+
+
+def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Severity:
+    """The severity of one hit, given the tables of people found in the same file."""
+    hidden = hit.surface.hidden
+    ent = hit.entity
+    if ent == "COVERED_TEXT":
+        return Severity.CRITICAL
+    if ent in GOVERNMENT_IDS:
+        return Severity.CRITICAL if hit.confidence >= 0.5 else Severity.HIGH
+    if ent in FINANCIAL:
+        return Severity.HIGH
+    if hit.role_address:
+        return Severity.LOW if hidden else Severity.INFO
+    if hit.in_records:
+        if hidden:
+            return Severity.CRITICAL
+        if hit.people >= policy.records_block and _identifying(hit, records):
+            return Severity.HIGH
+        return Severity.MEDIUM
+    if hidden:
+        if hit.surface is Surface.METADATA:
+            if hit.context == "author":
+                return Severity.LOW
+            if ent == "DATE_OF_BIRTH":
+                return Severity.HIGH
+            return Severity.MEDIUM
+        if ent in ("PHONE_NUMBER", "STREET_ADDRESS", "IP_ADDRESS") and not hit.in_records:
+            # a switchboard number in a chart cache is not a person's
+            return Severity.HIGH if hit.surface in _PERSONAL_SURFACES else Severity.LOW
+        return Severity.HIGH
+    # visible
+    if ent == "PERSON":
+        return Severity.LOW
+    if ent in ("EMAIL_ADDRESS", "PHONE_NUMBER", "DATE_OF_BIRTH"):
+        return Severity.MEDIUM if hit.detector != "column-header" else Severity.LOW
+    return Severity.LOW
+
+
+#: surfaces where anything found is somebody's working notes, not publishable layout
+_PERSONAL_SURFACES = frozenset(
+    {Surface.COMMENT, Surface.TRACKED_CHANGE, Surface.HIDDEN_TEXT, Surface.SPEAKER_NOTES,
+     Surface.REDACTION_OVERLAY, Surface.PREVIOUS_REVISION, Surface.HTML_COMMENT,
+     Surface.WHITE_TEXT, Surface.ANNOTATION, Surface.FORM_FIELD}
+)  # fmt: skip
+
+
+def _identifying(hit: Hit, records: dict[int, RecordSet]) -> bool:
+    rs = records.get(hit.part)
+    if rs is None:
+        return False
+    ents = {e for _, _, e in rs.columns}
+    return bool(ents & _IDENTIFYING)
+
+
+def assess(
+    hits: Sequence[Hit],
+    records: Sequence[RecordSet],
+    not_inspected: Sequence[NotInspected],
+    policy: Policy,
+) -> tuple[Verdict, list[Finding], list[str]]:
+    """Return the verdict, the findings (severity order) and the reasons a person can read."""
+    by_key = {rs.part: rs for rs in records}
+    in_records: set[int] = set()
+    findings: list[Finding] = []
+    for h in hits:
+        if h.entity in policy.disabled_entities:
+            continue
+        sev = severity_of(h, by_key, policy)
+        if h.in_records:
+            in_records.add(len(findings))
+        findings.append(
+            Finding(
+                entity=h.entity,
+                severity=sev,
+                surface=h.surface,
+                location=h.where,
+                member=h.member,
+                count=h.count,
+                people=h.people,
+                sample=h.sample,
+                confidence=h.confidence,
+                detector=h.detector,
+                explanation=h.explanation,
+                fingerprint=fingerprint(
+                    h.entity, h.surface.value, h.member or "", h.where, str(h.count), str(h.digest)
+                ),
+            )
+        )
+    reasons = _reasons([f for i, f in enumerate(findings) if i not in in_records], records)
+    findings.sort(key=lambda f: (-f.severity.rank, f.visibility.value != "hidden", -f.count))
+    worst = max((f.severity.rank for f in findings), default=-1)
+    if worst >= Severity.HIGH.rank:
+        verdict = Verdict.BLOCK
+    elif worst >= Severity.LOW.rank:
+        verdict = Verdict.WARN
+    else:
+        verdict = Verdict.PASS
+    if not_inspected:
+        if policy.not_inspected_blocks:
+            verdict = Verdict.BLOCK
+            reasons.append("some content could not be inspected, and the policy blocks that")
+        elif verdict is Verdict.PASS:
+            verdict = Verdict.WARN
+            reasons.append("some content could not be inspected (see 'not inspected')")
+    return verdict, findings, reasons
+
+
+def _reasons(findings: Sequence[Finding], records: Sequence[RecordSet]) -> list[str]:
+    reasons: list[str] = []
+    for rs in records:
+        place = rs.where + (f" in {rs.member}" if rs.member else "")
+        kinds = sorted({label(e) for _, _, e in rs.columns})
+        where = f"{rs.surface.label} {place}" if rs.surface.hidden else place
+        reasons.append(f"personal records of {rs.people:,} people in {where} ({', '.join(kinds)})")
+    for f in findings:
+        if f.severity.rank >= Severity.HIGH.rank and f.count:
+            reasons.append(f"{f.count:,} {label(f.entity)} in {f.surface.label} at {f.location}")
+    return reasons

@@ -1,0 +1,161 @@
+"""The command line. Exit codes: 0 nothing blocks, 1 blocked (or a file could not be inspected),
+2 usage or internal error."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spillguard import __version__
+from spillguard.errors import SpillguardError
+from spillguard.model import Report, Verdict
+from spillguard.plugins import reporters
+from spillguard.policy import Policy
+from spillguard.scanner import expand, iter_scan
+
+EXIT_OK = 0
+EXIT_BLOCKED = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    help="spillguard stops personal data from being published by mistake.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spillguard {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """spillguard stops personal data from being published by mistake."""
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=sys.stderr)
+    with Progress(
+        TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=console, transient=True,
+    ) as prog:  # fmt: skip
+        task = prog.add_task("", total=total)
+
+        def advance(name: str) -> None:
+            prog.update(task, advance=1, description=Path(name).name[:40])
+
+        yield advance
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    verdict = report.verdict
+    if verdict is Verdict.BLOCK:
+        return EXIT_BLOCKED
+    if fail_on == "warn" and verdict is Verdict.WARN:
+        return EXIT_BLOCKED
+    return EXIT_OK
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text or json.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 on 'block' (default) or also on 'warn'.")
+    ] = "block",
+    records_block: Annotated[
+        int, typer.Option("--records-block", help="A visible table of this many people blocks.")
+    ] = 10,
+    not_inspected_blocks: Annotated[
+        bool,
+        typer.Option("--not-inspected-blocks", help="Block when some content was not inspected."),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a TTY)."
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log to stderr.")] = False,
+) -> None:
+    """Scan files a release would publish; block the release if they expose personal data."""
+    if verbose:
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(message)s"
+        )
+    available = reporters()
+    if fmt not in available:
+        typer.echo(
+            f"error: unknown format {fmt!r}; choose one of: {', '.join(sorted(available))}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if fail_on not in ("block", "warn"):
+        typer.echo("error: --fail-on must be 'block' or 'warn'", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or directory: {', '.join(missing)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        policy = Policy(
+            fail_on=fail_on, records_block=records_block, not_inspected_blocks=not_inspected_blocks
+        )
+        targets = expand(paths)
+        show = progress if progress is not None else (sys.stderr.isatty() and len(targets) > 1)
+        report = Report(version=__version__)
+        with _progress(len(targets), bool(show)) as advance:
+            report.files.extend(iter_scan(targets, policy=policy, progress=advance))
+        buf = io.StringIO()
+        available[fmt].render(report, buf)
+    except SpillguardError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if output is not None:
+        output.write_text(buf.getvalue(), encoding="utf-8")
+    else:
+        sys.stdout.write(buf.getvalue())
+        sys.stdout.flush()
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # noqa: BLE001 - never print a traceback that may quote content
+        sys.stderr.write(f"internal error ({type(exc).__name__}); please report it\n")
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

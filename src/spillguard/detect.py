@@ -1,0 +1,566 @@
+"""Detection: parts in, hits out.
+
+A *hit* is a finding before assessment: entity, where, how many, a masked sample and a digest
+of the values (for fingerprints). Raw values stay inside this module's loops: they are masked or
+hashed before anything leaves it.
+
+Tables are judged column by column (`spillguard.detectors.columns`); text parts go through every
+text detector. People are counted with `PeopleLedger`, by the strongest identifier available.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import Any
+
+from spillguard.detectors.base import Match, TextDetector
+from spillguard.detectors.columns import SAMPLE_ROWS, ColumnPlan, Mode, plan_columns
+from spillguard.detectors.names import name_cell_score
+from spillguard.entities import (
+    CONTACT,
+    GOVERNMENT_IDS,
+    HEADER_ONLY,
+    PERSON_IDENTIFIERS,
+    RECORD_ATTRIBUTES,
+)
+from spillguard.mask import mask
+from spillguard.model import Surface, TablePart, TextPart
+
+_NORM = re.compile(r"[\W_]+")
+_SCREEN_PREFILTER = re.compile(r"\d{5}|@|\d{3}[-\s.]\d{2}|[A-Za-z]{3}\d{6}|::|\d\.\d+\.\d")
+_COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+
+ROLE_LOCAL_PARTS = frozenset(
+    {
+        "info", "press", "media", "news", "contact", "contacts", "foi", "foia", "enquiries",
+        "inquiries", "admin", "office", "noreply", "no-reply", "donotreply", "webmaster",
+        "support", "help", "helpdesk", "communications", "comms", "hello", "reception",
+        "switchboard", "publicaffairs", "public.affairs", "privacy", "dpo", "records",
+        "customerservice", "service", "sales", "team", "mail", "postmaster", "abuse",
+        "secretary", "general", "feedback", "complaints", "pressoffice", "press.office",
+    }
+)  # fmt: skip
+
+
+def is_role_email(value: str) -> bool:
+    local = value.strip().partition("@")[0].casefold()
+    return local in ROLE_LOCAL_PARTS or local.startswith(("press", "media", "foi", "info"))
+
+
+def norm(value: str) -> str:
+    return _NORM.sub("", value.casefold())
+
+
+def cell_str(value: Any) -> str:
+    """A cell value as the text a person would see, for detectors."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _digest(value: str) -> int:
+    return zlib.crc32(value.encode("utf-8", "surrogatepass"))
+
+
+@dataclass(slots=True)
+class Hit:
+    """A finding before assessment. `sample` is already masked."""
+
+    entity: str
+    surface: Surface
+    where: str
+    member: str | None
+    count: int
+    sample: str
+    confidence: float
+    detector: str
+    explanation: str
+    digest: int
+    in_records: bool = False
+    context: str = ""
+    people: int = 0
+    places: int = 1
+    role_address: bool = False
+    part: int = 0  # which table of the file it came from (0: text)
+
+
+@dataclass(slots=True)
+class RecordSet:
+    """A table whose rows are individuals."""
+
+    surface: Surface
+    where: str
+    member: str | None
+    rows: int
+    people: int
+    columns: list[tuple[str, str, str]]  # (header shown to people, column label, entity)
+    part: int = 0
+
+
+class PeopleLedger:
+    """Counts distinct people in one file, by the strongest identifier available.
+
+    A row keyed by an ID number counts once per ID; its name and name+birthdate are remembered
+    ("attached") so the same person found elsewhere by name only is not counted twice.
+    """
+
+    def __init__(self) -> None:
+        self.strong: set[int] = set()
+        self.attached: array[int] = array("q")
+        self.weak_name_dob: set[int] = set()
+        self.weak_name: set[int] = set()
+        self.weak_contact: set[int] = set()
+
+    def add(
+        self,
+        *,
+        strong: int | None = None,
+        name_dob: int | None = None,
+        name: int | None = None,
+        contact: int | None = None,
+    ) -> None:
+        if strong is not None:
+            self.strong.add(strong)
+            if name_dob is not None:
+                self.attached.append(name_dob)
+            if name is not None:
+                self.attached.append(name)
+        elif name_dob is not None:
+            self.weak_name_dob.add(name_dob)
+            if name is not None:
+                self.attached.append(name)
+        elif name is not None:
+            self.weak_name.add(name)
+        elif contact is not None:
+            self.weak_contact.add(contact)
+
+    def count(self) -> int:
+        n = len(self.strong)
+        if not (self.weak_name_dob or self.weak_name or self.weak_contact):
+            return n
+        attached = set(self.attached)
+        n += len(self.weak_name_dob - attached)
+        n += len(self.weak_name - attached)
+        if n == 0:
+            n = len(self.weak_contact)
+        return n
+
+
+_DIGIT_IDS = frozenset({"A_NUMBER", "US_SSN", "US_ITIN", "I94_NUMBER"})
+
+
+def id_key(entity: str, value: str) -> int:
+    """In-process key of an identity number: 'A-012-345-678' and '12345678' are the same."""
+    if entity in _DIGIT_IDS:
+        digits = "".join(c for c in value if c.isdigit())
+        return hash(("id", entity, digits.lstrip("0")))
+    return hash(("id", entity, norm(value)))
+
+
+def name_key(value: str) -> int:
+    return hash(("name", norm(value)))
+
+
+def _key(kind: str, value: str) -> int:
+    if kind in GOVERNMENT_IDS:
+        return id_key(kind, value)
+    if kind == "PERSON":
+        return name_key(value)
+    return hash((kind, norm(value)))
+
+
+# --------------------------------------------------------------------------------------------
+# text
+
+
+@dataclass(slots=True)
+class _TextAgg:
+    hit: Hit
+    wheres: list[str] = field(default_factory=list)
+    parts: set[int] = field(default_factory=set)
+
+
+class TextCollector:
+    """Aggregates matches from many text parts of one file into hits, by entity and surface."""
+
+    def __init__(self, ledger: PeopleLedger) -> None:
+        self.ledger = ledger
+        self._aggs: dict[tuple[str, Surface, str | None, str], _TextAgg] = {}
+        self._ids: dict[Surface, set[int]] = {}
+        self._names: dict[Surface, set[int]] = {}
+        self._contacts: dict[Surface, set[int]] = {}
+        self._nparts = 0
+
+    def add_part(self, part: TextPart, detectors: Sequence[TextDetector]) -> None:
+        self._nparts += 1
+        pid = self._nparts
+        text = part.text
+        if not text or not text.strip():
+            return
+        surface = part.location.surface
+        ctx_kind = "author" if part.context.strip().casefold() == "author" else ""
+        for det in detectors:
+            for m in det.find(text, context=part.context):
+                self._add_match(part, pid, m, surface, ctx_kind, text)
+
+    def _add_match(
+        self, part: TextPart, pid: int, m: Match, surface: Surface, ctx_kind: str, text: str
+    ) -> None:
+        role = m.entity == "EMAIL_ADDRESS" and is_role_email(m.value)
+        key = (m.entity, surface, part.location.member, ctx_kind)
+        agg = self._aggs.get(key)
+        where = part.location.where
+        if "\n" in text and m.start > 0:
+            line = text.count("\n", 0, m.start) + 1
+            where = f"{where} (line {line} of this part)" if where else f"line {line}"
+        if agg is None:
+            agg = _TextAgg(
+                Hit(
+                    entity=m.entity,
+                    surface=surface,
+                    where=where,
+                    member=part.location.member,
+                    count=0,
+                    sample=mask(m.entity, m.value),
+                    confidence=m.confidence,
+                    detector=m.detector,
+                    explanation=m.explanation,
+                    digest=0,
+                    context=ctx_kind,
+                    role_address=role,
+                )
+            )
+            self._aggs[key] = agg
+        h = agg.hit
+        h.count += 1
+        h.digest = (h.digest + _digest(norm(m.value))) & 0xFFFFFFFFFFFFFFFF
+        h.confidence = max(h.confidence, m.confidence)
+        h.role_address = h.role_address and role
+        if pid not in agg.parts:
+            agg.parts.add(pid)
+            if len(agg.wheres) < 3 and where not in agg.wheres:
+                agg.wheres.append(where)
+        if ctx_kind == "author" or role:
+            return
+        k = _key(m.entity, m.value)
+        if m.entity in GOVERNMENT_IDS:
+            self._ids.setdefault(surface, set()).add(k)
+        elif m.entity == "PERSON":
+            self._names.setdefault(surface, set()).add(name_key(m.value))
+        elif m.entity in CONTACT:
+            self._contacts.setdefault(surface, set()).add(k)
+
+    def hits(self) -> list[Hit]:
+        out = []
+        for agg in self._aggs.values():
+            h = agg.hit
+            h.places = len(agg.parts)
+            if agg.wheres:
+                extra = h.places - len(agg.wheres)
+                h.where = "; ".join(agg.wheres) + (
+                    f"; and {extra} more places" if extra > 0 else ""
+                )
+            out.append(h)
+        return out
+
+    def finish(self) -> None:
+        """Feed the people found in text into the file's ledger."""
+        for surface in set(self._ids) | set(self._names) | set(self._contacts):
+            ids = self._ids.get(surface, set())
+            names = self._names.get(surface, set())
+            for k in ids:
+                self.ledger.add(strong=k)
+            if ids and len(names) <= len(ids):
+                self.ledger.attached.extend(names)
+            else:
+                for k in names:
+                    self.ledger.add(name=k)
+            if not ids and not names:
+                for k in self._contacts.get(surface, set()):
+                    self.ledger.add(contact=k)
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+
+
+@dataclass(slots=True)
+class _ColAgg:
+    entity: str
+    count: int = 0
+    digest: int = 0
+    sample: str | None = None
+    first_row: int | None = None
+    last_row: int | None = None
+    confidence: float = 0.0
+    detector: str = ""
+    explanation: str = ""
+    roles: int = 0
+
+
+def _column_where(part: TablePart, plan: ColumnPlan, first: int | None, last: int | None) -> str:
+    col = plan.label
+    rows = ""
+    if first is not None:
+        rows = f"{first}" if first == last else f"{first}:{col}{last}"
+    if part.sheet and _COLUMN_LETTERS.match(col) and rows:
+        sheet = part.sheet if re.fullmatch(r"\w+", part.sheet) else f"'{part.sheet}'"
+        return f"{sheet}!{col}{rows}"
+    base = part.location.where or part.sheet
+    shown = f"column {plan.label!r}" if plan.label else f"column {plan.index + 1}"
+    span = ""
+    if first is not None:
+        span = f", row {first}" if first == last else f", rows {first}-{last}"
+    return f"{base}, {shown}{span}" if base else f"{shown}{span}"
+
+
+def safe_header(header: str, detectors: Sequence[TextDetector]) -> str:
+    """The header as it may be shown to people: '' if the 'header' itself looks like a value."""
+    h = header.strip()
+    if not h:
+        return ""
+    if name_cell_score(h) >= 0.8:
+        return ""
+    for det in detectors:
+        if det.id in ("nationality",):
+            continue
+        for m in det.find(h):
+            if m.entity in PERSON_IDENTIFIERS or m.entity in CONTACT:
+                return ""
+    return h[:60]
+
+
+@dataclass(slots=True)
+class TableOutcome:
+    hits: list[Hit]
+    records: RecordSet | None
+    rows: int
+
+
+def _row_strings(values: Sequence[Any]) -> list[str]:
+    return [v if type(v) is str else cell_str(v) for v in values]
+
+
+def detect_table(
+    part: TablePart,
+    detectors: Sequence[TextDetector],
+    ledger: PeopleLedger,
+    *,
+    part_no: int = 1,
+) -> TableOutcome:
+    rows_iter: Iterator[tuple[int, Sequence[Any]]] = part.iter_rows()
+    sample = list(islice(rows_iter, SAMPLE_ROWS))
+    sample_str = [_row_strings(v) for _, v in sample]
+    labels = list(part.column_labels)
+    plans = plan_columns(part.header, labels, sample_str, detectors)
+    entity_plans = [p for p in plans if p.mode is Mode.ENTITY and p.entity]
+    strong_plans = [p for p in entity_plans if p.entity in GOVERNMENT_IDS and not p.weak]
+    strong_plans.sort(key=lambda p: GOVERNMENT_IDS.index(p.entity or ""))
+    person_plans = [p for p in entity_plans if p.entity == "PERSON"]
+    dob_plans = [p for p in entity_plans if p.entity == "DATE_OF_BIRTH"]
+    email_plans = [p for p in entity_plans if p.entity == "EMAIL_ADDRESS"]
+    text_plans = [p for p in plans if p.mode is Mode.TEXT]
+    screen_plans = [p for p in plans if p.mode is Mode.SCREEN]
+    pattern_detectors = [d for d in detectors if d.id not in ("person-name", "nationality")]
+
+    aggs: dict[int, _ColAgg] = {
+        p.index: _ColAgg(
+            p.entity or "", confidence=p.confidence, detector=p.detector, explanation=p.explanation
+        )
+        for p in entity_plans
+    }
+    cell_aggs: dict[tuple[int, str], _ColAgg] = {}
+    cell_keys: set[tuple[str, int]] = set()
+    part_people: set[int] = set()
+    rows = 0
+    sid = strong_plans[0].index if strong_plans else None
+    sid_entity = strong_plans[0].entity or "" if strong_plans else ""
+    name_idx = [p.index for p in person_plans]
+    dob_idx = dob_plans[0].index if dob_plans else None
+    email_idx = email_plans[0].index if email_plans else None
+    entity_idx = [(p.index, aggs[p.index]) for p in entity_plans]
+
+    for label, raw in chain(sample, rows_iter):
+        rows += 1
+        width = len(raw)
+        for j, agg in entity_idx:
+            if j >= width:
+                continue
+            v = raw[j]
+            if v is None or v == "":
+                continue
+            s = (v if type(v) is str else cell_str(v)).strip()
+            if not s:
+                continue
+            agg.count += 1
+            agg.digest = (agg.digest + _digest(s)) & 0xFFFFFFFFFFFFFFFF
+            if agg.sample is None:
+                agg.sample = mask(agg.entity, s)
+                agg.first_row = label
+            agg.last_row = label
+            if agg.entity == "EMAIL_ADDRESS" and is_role_email(s):
+                agg.roles += 1
+        # who is this row about?
+        strong = name = name_dob = contact = None
+        if sid is not None and sid < width and raw[sid] not in (None, ""):
+            strong = id_key(sid_entity, cell_str(raw[sid]))
+        if name_idx:
+            nm = " ".join(cell_str(raw[j]) for j in name_idx if j < width and raw[j] is not None)
+            nn = norm(nm)
+            if nn:
+                name = hash(("name", nn))  # == name_key(nm)
+                if dob_idx is not None and dob_idx < width and raw[dob_idx] not in (None, ""):
+                    name_dob = hash(("name-dob", nn, norm(cell_str(raw[dob_idx]))))
+        if email_idx is not None and email_idx < width and raw[email_idx] not in (None, ""):
+            contact = hash(("email", norm(cell_str(raw[email_idx]))))
+        if strong is not None or name is not None or contact is not None:
+            pk = strong if strong is not None else (name_dob if name_dob is not None else name)
+            part_people.add(pk if pk is not None else contact or 0)
+            ledger.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
+        # cells that need every detector
+        for p in text_plans:
+            j = p.index
+            if j < width and raw[j]:
+                _scan_cell(cell_str(raw[j]), p, label, detectors, cell_aggs, cell_keys)
+        for p in screen_plans:
+            j = p.index
+            if j >= width:
+                continue
+            v = raw[j]
+            if type(v) is not str or len(v) < 5 or not _SCREEN_PREFILTER.search(v):
+                continue
+            _scan_cell(v, p, label, pattern_detectors, cell_aggs, cell_keys)
+
+    is_people_table = bool(
+        strong_plans
+        or person_plans
+        or (email_plans and sum(aggs[p.index].count - aggs[p.index].roles for p in email_plans) > 0)
+    )
+    people = len(part_people) if is_people_table else 0
+    hits: list[Hit] = []
+    record_cols: list[tuple[str, str, str]] = []
+    for p in entity_plans:
+        agg = aggs[p.index]
+        if agg.count == 0:
+            continue
+        ent = agg.entity
+        if not is_people_table and (p.weak or ent in HEADER_ONLY or ent == "NATIONALITY"):
+            continue  # an attribute of no one: aggregates, facility lists, country tables
+        if not is_people_table and ent == "DATE_OF_BIRTH":
+            continue
+        shown = safe_header(p.header, detectors)
+        if is_people_table:
+            record_cols.append((shown, p.label, ent))
+        hits.append(
+            Hit(
+                entity=ent,
+                surface=part.location.surface,
+                where=_column_where(part, p, agg.first_row, agg.last_row),
+                member=part.location.member,
+                count=agg.count,
+                sample=agg.sample or "",
+                confidence=agg.confidence,
+                detector=agg.detector,
+                explanation=agg.explanation.replace(repr(p.header), repr(shown or p.label))
+                if p.header
+                else agg.explanation,
+                digest=agg.digest,
+                in_records=is_people_table and ent in (PERSON_IDENTIFIERS | RECORD_ATTRIBUTES),
+                people=people,
+                role_address=ent == "EMAIL_ADDRESS" and agg.roles == agg.count,
+                part=part_no,
+            )
+        )
+    for (j, _ent), agg in cell_aggs.items():
+        plan = plans[j]
+        hits.append(
+            Hit(
+                entity=agg.entity,
+                surface=part.location.surface,
+                where=_column_where(part, plan, agg.first_row, agg.last_row)
+                + (f" ({agg.count} cells)" if agg.count > 1 else ""),
+                member=part.location.member,
+                count=agg.count,
+                sample=agg.sample or "",
+                confidence=agg.confidence,
+                detector=agg.detector,
+                explanation=agg.explanation + " (found inside cells of a free-text column)"
+                if plan.mode is Mode.TEXT
+                else agg.explanation,
+                digest=agg.digest,
+                in_records=is_people_table,
+                people=people,
+                role_address=agg.entity == "EMAIL_ADDRESS" and agg.roles == agg.count,
+                part=part_no,
+            )
+        )
+    records = None
+    if is_people_table:
+        records = RecordSet(
+            surface=part.location.surface,
+            where=part.location.where or part.sheet,
+            member=part.location.member,
+            rows=rows,
+            people=people,
+            columns=record_cols,
+            part=part_no,
+        )
+    else:
+        # names and IDs scattered in cells of a table that is not itself about people
+        for kind, k in cell_keys:
+            if kind == "id":
+                ledger.add(strong=k)
+            else:
+                ledger.add(name=k)
+    return TableOutcome(hits=hits, records=records, rows=rows)
+
+
+def _scan_cell(
+    text: str,
+    plan: ColumnPlan,
+    row_label: int,
+    detectors: Iterable[TextDetector],
+    cell_aggs: dict[tuple[int, str], _ColAgg],
+    cell_keys: set[tuple[str, int]],
+) -> None:
+    for det in detectors:
+        for m in det.find(text, context=plan.header):
+            agg = cell_aggs.get((plan.index, m.entity))
+            if agg is None:
+                agg = _ColAgg(
+                    m.entity,
+                    confidence=m.confidence,
+                    detector=m.detector,
+                    explanation=m.explanation,
+                )
+                agg.sample = mask(m.entity, m.value)
+                agg.first_row = row_label
+                cell_aggs[(plan.index, m.entity)] = agg
+            agg.count += 1
+            agg.last_row = row_label
+            agg.digest = (agg.digest + _digest(norm(m.value))) & 0xFFFFFFFFFFFFFFFF
+            agg.confidence = max(agg.confidence, m.confidence)
+            if m.entity == "EMAIL_ADDRESS" and is_role_email(m.value):
+                agg.roles += 1
+            if m.entity in GOVERNMENT_IDS:
+                cell_keys.add(("id", _key(m.entity, m.value)))
+            elif m.entity == "PERSON":
+                cell_keys.add(("name", name_key(m.value)))

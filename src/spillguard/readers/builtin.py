@@ -1,0 +1,17 @@
+"""Registers the built-in readers through the same hook third-party plugins use."""
+
+from __future__ import annotations
+
+from spillguard.plugins import hookimpl
+from spillguard.readers.base import Reader
+
+
+@hookimpl
+def spillguard_readers() -> list[Reader]:
+    from spillguard.readers.calamine_other import XlsOdsReader
+    from spillguard.readers.csvtext import CsvReader, PlainTextReader
+    from spillguard.readers.ole import OleReader
+    from spillguard.readers.xlsx import XlsxReader
+
+    # Asked in this order: specific container formats first, text last.
+    return [XlsxReader(), XlsOdsReader(), OleReader(), CsvReader(), PlainTextReader()]

@@ -1,0 +1,204 @@
+"""The pipeline: read -> detect -> assess, one file at a time, into a `Report`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spillguard import __version__
+from spillguard.assess import assess
+from spillguard.detect import Hit, PeopleLedger, RecordSet, TextCollector, detect_table
+from spillguard.detectors.base import TextDetector
+from spillguard.errors import CorruptFile, LimitExceeded, ReadError, UnsupportedFormat
+from spillguard.model import FileResult, NotInspected, Report, TablePart, TextPart, Verdict
+from spillguard.plugins import detectors as registered_detectors
+from spillguard.plugins import readers as registered_readers
+from spillguard.policy import DEFAULT_POLICY, Policy
+from spillguard.readers.base import Reader, Source
+
+log = logging.getLogger("spillguard")
+
+#: names that promise a structured format: empty, they are broken, not harmless
+_STRUCTURED_SUFFIXES = {
+    ".xlsx": "an XLSX workbook",
+    ".xlsm": "an XLSM workbook",
+    ".xls": "an XLS workbook",
+    ".ods": "an ODS spreadsheet",
+    ".pdf": "a PDF document",
+    ".docx": "a Word document",
+    ".pptx": "a PowerPoint presentation",
+    ".zip": "a ZIP archive",
+}
+
+_SKIP_DIRS = {".git", ".hg", ".svn"}
+
+ProgressFn = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Target:
+    path: Path
+    display: str
+
+
+def expand(paths: Iterable[str | Path]) -> list[Target]:
+    """Files under the given paths, in a stable order. Directories are walked recursively."""
+    out: list[Target] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                for name in sorted(files):
+                    fp = Path(root) / name
+                    if fp.is_symlink() and not fp.exists():
+                        continue
+                    out.append(Target(fp, str(fp)))
+        else:
+            out.append(Target(path, str(path)))
+    return out
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def choose_reader(source: Source, readers: Sequence[Reader]) -> tuple[Reader, str]:
+    for r in readers:
+        ft = r.sniff(source)
+        if ft:
+            return r, ft
+    head = source.head
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        raise UnsupportedFormat(
+            "a ZIP container that is not a spreadsheet spillguard reads; its members were not "
+            "inspected"
+        )
+    if head.startswith(b"%PDF"):
+        raise UnsupportedFormat("a PDF document: PDF files are not inspected yet")
+    raise UnsupportedFormat("a binary file of a type spillguard does not recognise; not inspected")
+
+
+def scan_file(
+    target: Target,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    readers: Sequence[Reader] | None = None,
+    detectors: Sequence[TextDetector] | None = None,
+) -> FileResult:
+    """Scan one file. Never raises for a bad file: the result carries an ``error`` verdict."""
+    started = time.perf_counter()
+    result = FileResult(path=target.display, sha256="", verdict=Verdict.ERROR)
+    try:
+        _scan_into(result, target, policy, readers, detectors)
+    except ReadError as exc:
+        result.verdict = Verdict.ERROR
+        result.error = str(exc)
+        result.findings = []
+    except (OSError, MemoryError, RecursionError) as exc:
+        result.verdict = Verdict.ERROR
+        result.error = f"the file could not be read ({type(exc).__name__})"
+        result.findings = []
+    except Exception as exc:  # noqa: BLE001 - fail closed on any bug, without quoting content
+        log.debug("internal error while scanning %s: %s", target.display, type(exc).__name__)
+        result.verdict = Verdict.ERROR
+        result.error = (
+            f"internal error while reading this file ({type(exc).__name__}); the file was not "
+            "fully inspected"
+        )
+        result.findings = []
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _scan_into(
+    result: FileResult,
+    target: Target,
+    policy: Policy,
+    readers: Sequence[Reader] | None,
+    detectors: Sequence[TextDetector] | None,
+) -> None:
+    limits = policy.limits()
+    path = target.path
+    if not path.exists():
+        raise ReadError("the file does not exist")
+    size = path.stat().st_size
+    result.size = size
+    result.sha256 = sha256_of(path)
+    if size > limits.max_file_bytes:
+        raise LimitExceeded(
+            f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes"
+        )
+    if size == 0:
+        promised = _STRUCTURED_SUFFIXES.get(path.suffix.lower())
+        if promised:
+            raise CorruptFile(f"the file is empty (0 bytes) but its name says it is {promised}")
+        result.verdict = Verdict.PASS
+        result.file_type = "empty"
+        result.reasons.append("empty file: nothing to inspect")
+        return
+    source = Source.from_path(path, display=target.display, limits=limits)
+    reader, file_type = choose_reader(source, readers or registered_readers())
+    result.file_type = file_type
+    dets = list(detectors or registered_detectors())
+    ledger = PeopleLedger()
+    text = TextCollector(ledger)
+    hits: list[Hit] = []
+    records: list[RecordSet] = []
+    notes: list[NotInspected] = []
+    part_no = 0
+    for item in reader.read(source, file_type):
+        if isinstance(item, NotInspected):
+            notes.append(item)
+        elif isinstance(item, TablePart):
+            part_no += 1
+            outcome = detect_table(item, dets, ledger, part_no=part_no)
+            hits.extend(outcome.hits)
+            if outcome.records:
+                records.append(outcome.records)
+        elif isinstance(item, TextPart):
+            text.add_part(item, dets)
+    text.finish()
+    hits.extend(text.hits())
+    verdict, findings, reasons = assess(hits, records, notes, policy)
+    result.verdict = verdict
+    result.findings = findings
+    result.reasons = reasons
+    result.not_inspected = notes
+    result.individuals = ledger.count()
+
+
+def iter_scan(
+    targets: Sequence[Target],
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    progress: ProgressFn | None = None,
+) -> Iterator[FileResult]:
+    readers = registered_readers()
+    dets = registered_detectors()
+    for t in targets:
+        if progress:
+            progress(t.display)
+        yield scan_file(t, policy=policy, readers=readers, detectors=dets)
+
+
+def scan(
+    paths: Iterable[str | Path],
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Scan files and directories; return the report. The Python API behind ``spillguard scan``."""
+    targets = expand(paths)
+    report = Report(version=__version__)
+    report.files.extend(iter_scan(targets, policy=policy, progress=progress))
+    return report
