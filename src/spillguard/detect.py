@@ -325,6 +325,8 @@ def _column_where(part: TablePart, plan: ColumnPlan, first: int | None, last: in
         sheet = part.sheet if re.fullmatch(r"\w+", part.sheet) else f"'{part.sheet}'"
         return f"{sheet}!{col}{rows}"
     base = part.location.where or part.sheet
+    if base.startswith(("lines ", "rows ")):
+        base = ""  # the column's own row span says it better
     shown = f"column {plan.label!r}" if plan.label else f"column {plan.index + 1}"
     span = ""
     if first is not None:

@@ -39,8 +39,10 @@ class TextDetector(Protocol):
 
     #: stable identifier that findings and accepted-findings files refer to; never change it
     id: str
-    #: entity IDs this detector can report (``("US_SSN",)``)
-    entities: tuple[str, ...]
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity IDs this detector can report (``("US_SSN",)``)."""
+        ...
 
     def find(self, text: str, *, context: str = "") -> Iterable[Match]:
         """Yield matches in `text`.

@@ -147,7 +147,7 @@ def _plan_one(
     for h in hints:
         if h.weight < 0.5:
             continue
-        frac, conf, det = value_scores.get(h.entity, (0.0, 0.0, ""))
+        frac, conf, det_id = value_scores.get(h.entity, (0.0, 0.0, ""))
         if h.entity in HEADER_ONLY:
             if numeric > 0.8 and h.entity not in ("AGE",):
                 continue  # "Detention facility" column of counts is an aggregate, not an attribute
@@ -167,7 +167,7 @@ def _plan_one(
                     plan,
                     h.entity,
                     0.7 + 0.25 * h.weight,
-                    det or "date-of-birth",
+                    det_id or "date-of-birth",
                     f"column header {head!r} names {h.keyword!r} and "
                     f"{dob_frac:.0%} of sampled values are dates",
                 )
@@ -178,7 +178,7 @@ def _plan_one(
                 plan,
                 h.entity,
                 min(0.99, 0.55 + 0.25 * h.weight + 0.2 * frac),
-                det or h.entity.lower(),
+                det_id or h.entity.lower(),
                 f"column header {head!r} names {h.keyword!r} and {frac:.0%} of sampled values fit",
             )
         if h.entity == "PERSON" and numeric < 0.2 and avg_words <= 5 and h.weight >= 0.8:
