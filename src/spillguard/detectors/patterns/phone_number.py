@@ -1,0 +1,198 @@
+"""Telephone numbers (PHONE_NUMBER).
+
+Validation is Google's libphonenumber (the `phonenumbers` port) with leniency VALID and default
+region US; international numbers written with "+" are recognised for every country. The library
+is slow compared with a regex, so a cheap regex first finds runs of at least seven digits with
+phone punctuation, and only those regions are handed to the matcher.
+
+libphonenumber is permissive about grouping, so numbers written like IDs are filtered out here:
+US numbers must be grouped the way people write phone numbers (3-3-4, 1-3-3-4, or unbroken), and a
+number right after a letter code ("INV-2023-000123") or an ID word (order, invoice, account...) is
+not a phone number. Facility switchboards are real phone numbers and are reported: the assessment
+decides how much they matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from spillguard.detectors.base import Match
+from spillguard.detectors.patterns._util import ContextHit, ContextWords
+
+#: a run of digits and phone punctuation holding at least 7 digits
+_REGION = re.compile(r"\+?\(?[0-9](?:[0-9]|[ \t.\-/()]{1,3}(?=[0-9(]))+\)?")
+_DIGITS7 = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){6}")
+_GROUPS = re.compile(r"[0-9]+")
+_LETTER_CODE_BEFORE = re.compile(r"[A-Za-z]{1,6}[#\-/_]\s?\Z")
+
+_NANP_GROUPINGS = frozenset({(10,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 10), (1, 3, 7)})
+
+CONTEXT = ContextWords(
+    [
+        r"phone",
+        r"tel\.?",
+        r"telephone",
+        r"t[eé]l[eé]fono",
+        r"t[ée]l[ée]phone",
+        r"mobile",
+        r"cell(?:ular)?",
+        r"celular",
+        r"m[oó]vil",
+        r"fax",
+        r"call",
+        r"ph\.?",
+        r"contact",
+        r"switchboard",
+        r"hotline",
+        r"whatsapp",
+    ],
+    label_only=[r"tel", r"mob", r"cel"],
+)
+
+#: words that say the number is an identifier, not a phone number
+NOT_PHONE = ContextWords(
+    [
+        r"order",
+        r"invoice",
+        r"inv\.?",
+        r"account",
+        r"acct\.?",
+        r"ref(?:erence)?\.?",
+        r"id",
+        r"case",
+        r"receipt",
+        r"tracking",
+        r"serial",
+        r"sku",
+        r"isbn",
+        r"claim",
+        r"policy",
+        r"ticket",
+        r"transaction",
+        r"a-number",
+        r"alien",
+        r"ssn",
+        r"passport",
+        r"i-94",
+        r"cpf",
+        r"routing",
+    ],
+    label_only=[r"number", r"no", r"#", r"code", r"zip", r"postal"],
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A number libphonenumber accepted inside a candidate region (offsets relative to it)."""
+
+    start: int
+    end: int
+    region: str
+    international: bool
+
+
+_CACHE_MAX = 8192
+
+
+class PhoneNumberDetector:
+    """PHONE_NUMBER: numbers libphonenumber validates, US by default, any country with '+'."""
+
+    id: str = "phone-number"
+    entities: tuple[str, ...] = ("PHONE_NUMBER",)
+
+    def __init__(self) -> None:
+        # a column often repeats the same number (a facility switchboard on every row):
+        # remember what the library said about each candidate string
+        self._cache: dict[str, tuple[_Found, ...]] = {}
+
+    def find(self, text: str, *, context: str = "") -> Iterator[Match]:
+        if len(text) < 7 or not _DIGITS7.search(text):
+            return
+        phone_label = CONTEXT.in_label(context)
+        id_label = NOT_PHONE.in_label(context) if phone_label is None else None
+        for region in _REGION.finditer(text):
+            lo = max(0, region.start() - 1)
+            hi = min(len(text), region.end() + 1)
+            for found in self._validate(text[lo:hi], region.group(0)):
+                start, end = lo + found.start, lo + found.end
+                if _LETTER_CODE_BEFORE.search(text, max(0, start - 8), start):
+                    continue
+                hit = phone_label or CONTEXT.near(text, start)
+                if hit is None:
+                    if NOT_PHONE.near(text, start, window=20):
+                        continue
+                    if id_label is not None and text[start:end].isdigit():
+                        continue
+                yield self._match(text, start, end, found, hit)
+
+    def _validate(self, window: str, region: str) -> tuple[_Found, ...]:
+        """Numbers in `window` (the region plus one character each side), cached."""
+        try:
+            return self._cache[window]
+        except KeyError:
+            pass
+        result = _validate(window, region)
+        if len(self._cache) >= _CACHE_MAX:
+            self._cache.clear()
+        self._cache[window] = result
+        return result
+
+    def _match(
+        self, text: str, start: int, end: int, found: _Found, hit: ContextHit | None
+    ) -> Match:
+        parts = [
+            f"valid telephone number for {found.region}"
+            + (" in international format" if found.international else ""),
+        ]
+        bare = text[start:end].isdigit()
+        if hit is not None:
+            parts.append(hit.describe())
+            confidence = 0.9
+        elif bare:
+            parts.append("written as bare digits with no phone context word nearby")
+            confidence = 0.5
+        else:
+            confidence = 0.8
+        return Match(
+            entity="PHONE_NUMBER",
+            start=start,
+            end=end,
+            value=text[start:end],
+            confidence=confidence,
+            detector=self.id,
+            explanation="; ".join(parts),
+        )
+
+
+def _validate(window: str, region: str) -> tuple[_Found, ...]:
+    digits = sum(c.isdigit() for c in region)
+    if digits < 7:
+        return ()
+    if not region.lstrip("(").startswith("+"):
+        # without "+" the number is read as North American: 10 digits, or 11 with a leading 1
+        # (or a run of several numbers); dates, A-numbers and SSNs have fewer and stop here
+        if digits < 10:
+            return ()
+        if digits <= 11:
+            runs = _GROUPS.findall(region)
+            if tuple(len(g) for g in runs) not in _NANP_GROUPINGS:
+                return ()
+            national = "".join(runs)[-10:]
+            if national[0] in "01" or national[3] in "01":
+                return ()  # area code and exchange never start with 0 or 1 (NANP plan)
+    out = []
+    for pm in PhoneNumberMatcher(window, "US", leniency=Leniency.VALID):
+        raw = pm.raw_string
+        international = raw.lstrip("(").startswith("+")
+        if not international and pm.number.country_code == 1:
+            groups = tuple(len(g) for g in _GROUPS.findall(raw))
+            if groups not in _NANP_GROUPINGS:
+                continue
+        code = phonenumbers.region_code_for_number(pm.number) or "an unknown region"
+        out.append(_Found(pm.start, pm.end, code, international))
+    return tuple(out)
