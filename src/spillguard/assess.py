@@ -48,6 +48,8 @@ def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Seve
     # visible
     if ent == "PERSON":
         return Severity.LOW
+    if hit.part and ent in ("PHONE_NUMBER", "STREET_ADDRESS", "EMAIL_ADDRESS"):
+        return Severity.LOW  # a directory of offices or facilities, not of people
     if ent in ("EMAIL_ADDRESS", "PHONE_NUMBER", "DATE_OF_BIRTH"):
         return Severity.MEDIUM if hit.detector != "column-header" else Severity.LOW
     return Severity.LOW

@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from spillguard.entities import label
-from spillguard.model import FileResult, Finding, Report, Verdict
+from spillguard.model import FileResult, Finding, Report, Surface, Verdict
 
 _HEAD = {
     Verdict.BLOCK: "BLOCKED",
@@ -84,5 +84,6 @@ class TextReporter:
         if s["individuals"]:
             out.write(f" People exposed: about {s['individuals']:,}.")
         if s["hidden_surfaces"]:
-            out.write(" Hidden places with personal data: " + ", ".join(s["hidden_surfaces"]) + ".")
+            shown = ", ".join(Surface(x).label for x in s["hidden_surfaces"])
+            out.write(f" Hidden places with personal data: {shown}.")
         out.write("\n")
