@@ -204,9 +204,11 @@ class TextCollector:
     def __init__(self, ledger: PeopleLedger) -> None:
         self.ledger = ledger
         self._aggs: dict[tuple[str, Surface, str | None, str], _TextAgg] = {}
-        self._ids: dict[Surface, set[int]] = {}
-        self._names: dict[Surface, set[int]] = {}
-        self._contacts: dict[Surface, set[int]] = {}
+        # People are paired within a group: one text part, or all the document properties of a
+        # file (a case template's properties describe one person).
+        self._ids: dict[tuple[Surface, str | None, int], set[int]] = {}
+        self._names: dict[tuple[Surface, str | None, int], set[int]] = {}
+        self._contacts: dict[tuple[Surface, str | None, int], set[int]] = {}
         self._nparts = 0
 
     def add_part(self, part: TextPart, detectors: Sequence[TextDetector]) -> None:
@@ -261,12 +263,13 @@ class TextCollector:
         if ctx_kind == "author" or role:
             return
         k = _key(m.entity, m.value)
+        group = (surface, part.location.member, 0 if surface is Surface.METADATA else pid)
         if m.entity in GOVERNMENT_IDS:
-            self._ids.setdefault(surface, set()).add(k)
+            self._ids.setdefault(group, set()).add(k)
         elif m.entity == "PERSON":
-            self._names.setdefault(surface, set()).add(name_key(m.value))
+            self._names.setdefault(group, set()).add(name_key(m.value))
         elif m.entity in CONTACT:
-            self._contacts.setdefault(surface, set()).add(k)
+            self._contacts.setdefault(group, set()).add(k)
 
     def hits(self) -> list[Hit]:
         out = []
@@ -283,9 +286,9 @@ class TextCollector:
 
     def finish(self) -> None:
         """Feed the people found in text into the file's ledger."""
-        for surface in set(self._ids) | set(self._names) | set(self._contacts):
-            ids = self._ids.get(surface, set())
-            names = self._names.get(surface, set())
+        for group in set(self._ids) | set(self._names) | set(self._contacts):
+            ids = self._ids.get(group, set())
+            names = self._names.get(group, set())
             for k in ids:
                 self.ledger.add(strong=k)
             if ids and len(names) <= len(ids):
@@ -294,7 +297,7 @@ class TextCollector:
                 for k in names:
                     self.ledger.add(name=k)
             if not ids and not names:
-                for k in self._contacts.get(surface, set()):
+                for k in self._contacts.get(group, set()):
                     self.ledger.add(contact=k)
 
 
