@@ -39,6 +39,7 @@ class TextDetector(Protocol):
 
     #: stable identifier that findings and accepted-findings files refer to; never change it
     id: str
+
     @property
     def entities(self) -> tuple[str, ...]:
         """Entity IDs this detector can report (``("US_SSN",)``)."""

@@ -134,7 +134,7 @@ def _plan_one(
         if frac > best_frac:
             best_entity, best_frac, best_conf, best_det = ent, frac, conf, det.id
     person_frac = sum(1 for v in values if name_cell_score(v) >= 0.5) / len(values)
-    nat_frac = sum(1 for v in values if nationality_cell_score(v) >= 0.5) / len(values)
+    nat_frac = sum(1 for v in values if nationality_cell_score(v, header=head) >= 0.5) / len(values)
     street_frac = sum(street_address_score(v) for v in values) / len(values)
     value_scores: dict[str, tuple[float, float, str]] = {}
     if best_entity:

@@ -94,7 +94,8 @@ class SafeZip:
             self._zip = zipfile.ZipFile(path)
         except ZIP_ERRORS as exc:
             raise CorruptFile(
-                f"the {label} is damaged or truncated: not a readable zip archive ({type(exc).__name__})"
+                f"the {label} is damaged or truncated: not a readable zip archive "
+                f"({type(exc).__name__})"
             ) from None
         try:
             self._infos = self._zip.infolist()
