@@ -21,7 +21,7 @@ from typing import Any
 
 from spillguard.detectors.base import Match, TextDetector
 from spillguard.detectors.columns import SAMPLE_ROWS, ColumnPlan, Mode, plan_columns
-from spillguard.detectors.names import name_cell_score
+from spillguard.detectors.names import name_cell_score, name_shape
 from spillguard.entities import (
     CONTACT,
     GOVERNMENT_IDS,
@@ -33,6 +33,8 @@ from spillguard.mask import mask
 from spillguard.model import Surface, TablePart, TextPart
 
 _NORM = re.compile(r"[\W_]+")
+#: surfaces whose text someone made invisible on purpose
+_INVISIBLE = frozenset({Surface.WHITE_TEXT, Surface.HIDDEN_TEXT})
 _SCREEN_PREFILTER = re.compile(r"\d{5}|@|\d{3}[-\s.]\d{2}|[A-Za-z]{3}\d{6}|::|\d\.\d+\.\d")
 _COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
@@ -128,6 +130,7 @@ class PeopleLedger:
         self.weak_name_dob: set[int] = set()
         self.weak_name: set[int] = set()
         self.weak_contact: set[int] = set()
+        self._groups: dict[str, tuple[set[int], set[int], set[int]]] = {}
 
     def add(
         self,
@@ -152,7 +155,37 @@ class PeopleLedger:
         elif contact is not None:
             self.weak_contact.add(contact)
 
+    def add_group(self, ids: set[int], names: set[int], contacts: set[int]) -> None:
+        """People known only as sets of values that belong together (not as rows).
+
+        Names are taken to belong to the ID numbers when there are no more names than numbers.
+        """
+        for k in ids:
+            self.add(strong=k)
+        if ids and len(names) <= len(ids):
+            self.attached.extend(names)
+        else:
+            for k in names:
+                self.add(name=k)
+        if not ids and not names:
+            for k in contacts:
+                self.add(contact=k)
+
+    def add_to_group(
+        self, group: str, *, strong: int | None, name: int | None, contact: int | None
+    ) -> None:
+        ids, names, contacts = self._groups.setdefault(group, (set(), set(), set()))
+        if strong is not None:
+            ids.add(strong)
+        if name is not None:
+            names.add(name)
+        if contact is not None:
+            contacts.add(contact)
+
     def count(self) -> int:
+        for ids, names, contacts in self._groups.values():
+            self.add_group(ids, names, contacts)
+        self._groups.clear()
         n = len(self.strong)
         if not (self.weak_name_dob or self.weak_name or self.weak_contact):
             return n
@@ -219,9 +252,25 @@ class TextCollector:
             return
         surface = part.location.surface
         ctx_kind = "author" if part.context.strip().casefold() == "author" else ""
+        person = False
         for det in detectors:
             for m in det.find(text, context=part.context):
+                person = person or m.entity == "PERSON"
                 self._add_match(part, pid, m, surface, ctx_kind, text)
+        if not person and surface in _INVISIBLE and name_shape(text.strip()):
+            core = text.strip()
+            start = text.index(core)
+            m = Match(
+                "PERSON",
+                start,
+                start + len(core),
+                core,
+                0.5,
+                "person-name",
+                "text made invisible on purpose, shaped like a person's full name "
+                "(capitalised words, no organisation or place words)",
+            )
+            self._add_match(part, pid, m, surface, ctx_kind, text)
 
     def _add_match(
         self, part: TextPart, pid: int, m: Match, surface: Surface, ctx_kind: str, text: str
@@ -287,18 +336,11 @@ class TextCollector:
     def finish(self) -> None:
         """Feed the people found in text into the file's ledger."""
         for group in set(self._ids) | set(self._names) | set(self._contacts):
-            ids = self._ids.get(group, set())
-            names = self._names.get(group, set())
-            for k in ids:
-                self.ledger.add(strong=k)
-            if ids and len(names) <= len(ids):
-                self.ledger.attached.extend(names)
-            else:
-                for k in names:
-                    self.ledger.add(name=k)
-            if not ids and not names:
-                for k in self._contacts.get(group, set()):
-                    self.ledger.add(contact=k)
+            self.ledger.add_group(
+                self._ids.get(group, set()),
+                self._names.get(group, set()),
+                self._contacts.get(group, set()),
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,7 +481,10 @@ def detect_table(
         if strong is not None or name is not None or contact is not None:
             pk = strong if strong is not None else (name_dob if name_dob is not None else name)
             part_people.add(pk if pk is not None else contact or 0)
-            ledger.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
+            if part.group:
+                ledger.add_to_group(part.group, strong=strong, name=name, contact=contact)
+            else:
+                ledger.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
         # cells that need every detector
         for p in text_plans:
             j = p.index

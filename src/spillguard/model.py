@@ -175,6 +175,9 @@ class TablePart:
     column_labels: list[str] = field(default_factory=list)
     sheet: str = ""
     total_rows: int | None = None
+    #: parts with the same non-empty group hold the same people, stored apart (the distinct values
+    #: of each field of a pivot cache): people are counted across the group, not per part
+    group: str = ""
 
     def iter_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         return iter(self.rows)

@@ -33,6 +33,17 @@ LEAKING: list[tuple[str, Builder, dict[str, Any], Surface]] = [
     ("pivot-only.xlsx", builders.pivot_cache_only_workbook, {}, Surface.PIVOT_CACHE),
     ("comments.xlsx", builders.comments_workbook, {}, Surface.COMMENT),
     ("custom-property.xlsx", builders.custom_property_workbook, {}, Surface.METADATA),
+    ("white-text.xlsx", builders.white_text_workbook, {}, Surface.WHITE_TEXT),
+    ("defined-names.xlsx", builders.defined_names_workbook, {}, Surface.DEFINED_NAME),
+    ("external-link.xlsx", builders.external_link_workbook, {}, Surface.EXTERNAL_LINK_CACHE),
+    ("chart-cache.xlsx", builders.chart_cache_workbook, {}, Surface.CHART_CACHE),
+    ("unused-strings.xlsx", builders.orphan_strings_workbook, {}, Surface.HIDDEN_TEXT),
+    (
+        "pivot-shared-items.xlsx",
+        builders.pivot_cache_only_workbook,
+        {"with_records": False},
+        Surface.PIVOT_CACHE,
+    ),
 ]
 
 CLEAN: list[tuple[str, Builder]] = [

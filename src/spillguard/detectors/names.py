@@ -410,6 +410,27 @@ def name_cell_score(value: str) -> float:
     return round(score, 3)
 
 
+_SHAPE_WORD = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*$")
+
+
+def name_shape(value: str) -> bool:
+    """True when a short value is shaped like a full name: 2-4 capitalised words, none of them an
+    organisation, place or statistics word. For text someone hid (white text, unused strings),
+    where a name the dictionary does not know should still be found."""
+    words = value.split()
+    if not 2 <= len(words) <= 4 or len(value) > 60:
+        return False
+    if fold(value) in _countries().by_name:
+        return False
+    for w in words:
+        if not _SHAPE_WORD.match(w) or not w[0].isupper() or (len(w) > 1 and w.isupper()):
+            return False
+        low = fold(w)
+        if low in _ORG_WORDS or low in _PLACE_WORDS or low in _STOP:
+            return False
+    return not _is_place(words)
+
+
 class PersonDetector:
     """Finds people's names in prose and in table cells.
 

@@ -765,7 +765,7 @@ class _WorkbookReader:
                 items = [(k + 1, [v]) for k, v in enumerate(shared) if v]
                 if items:
                     yield self._pivot_table(
-                        [fname], items, f"{title}, distinct values of field {fname}"
+                        [fname], items, f"{title}, distinct values of field {fname}", group=title
                     )
             return
         used_records.add(rec_part)
@@ -806,19 +806,24 @@ class _WorkbookReader:
             stale = [(p + 1, [v]) for p, v in enumerate(shared) if p not in used_idx[k] and v]
             if stale:
                 yield self._pivot_table(
-                    [fname], stale, f"{title}, items of field {fname} no record uses"
+                    [fname],
+                    stale,
+                    f"{title}, items of field {fname} no record uses",
+                    group=f"{title} unused items",
                 )
 
     def _pivot_table(
-        self, header: list[str], rows: list[tuple[int, list[str]]], where: str
+        self, header: list[str], rows: list[tuple[int, list[str]]], where: str, *, group: str = ""
     ) -> TablePart:
         return TablePart(
             header=header,
             rows=rows,
             location=self.loc(Surface.PIVOT_CACHE, where),
-            column_labels=[column_letter(i) for i in range(len(header))],
+            # fields are found by name, not by a column letter: a cache has no grid
+            column_labels=[h or f"field {i + 1}" for i, h in enumerate(header)],
             sheet=where.split(" (", 1)[0],
             total_rows=len(rows),
+            group=group,
         )
 
     # -- defined names -------------------------------------------------------------------------
