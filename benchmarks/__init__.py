@@ -1,0 +1,1 @@
+"""Benchmarks for spillguard's scanner: see benchmarks/README.md and BENCHMARKS.md."""

@@ -1,0 +1,615 @@
+"""Benchmark spillguard's scanner on the two files its targets are written for.
+
+    .venv/bin/python benchmarks/run.py [--rows 1000000] [--out BENCHMARKS.md] [--quick]
+
+It builds (in a temporary directory, or ``--workdir``) the 6,252-record detention workbook of the
+Nov 2022 incident and a CSV of a million person records, then scans each file in *fresh child
+processes*, so every number is what a user would see and nothing is warmed up by an earlier run:
+
+* **CLI**: ``spillguard scan FILE --format json -o REPORT``, timed wall-clock from spawn to exit,
+  with the child's own peak RSS read from ``os.wait4`` (the rusage of that one child, not of all
+  children so far).
+* **API**: ``python -c`` running ``spillguard.scan([FILE])``; the child times its imports and
+  the scan separately and reports its own ``ru_maxrss``, so interpreter start-up and import time
+  can be told apart from the work of scanning.
+
+The numbers and a pass/fail line per target go to ``--out`` (BENCHMARKS.md). Each result is
+checked for sense (the workbook must be blocked with individuals within 10% of its records);
+the script exits 1 when a check fails, because a timing of a scan that did not work means nothing.
+Target misses are reported, not turned into an exit code: they are findings, not breakage.
+
+Only synthetic data is used; the script prints verdicts and counts, never a value from a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for tests.builders
+
+from tests.builders import RECORD_HEADER, detention_workbook, person_records  # noqa: E402
+
+MB = 1_000_000  # throughput and memory are in MB of 10^6 bytes, as the targets are written
+
+WORKBOOK_SECONDS = 1.0
+CSV_MB_PER_S = 10.0
+CSV_PEAK_MB = 500.0
+
+#: the child behind the "API" numbers: imports and each scan timed separately, inside the process
+API_CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import spillguard
+from spillguard import scan
+t1 = time.perf_counter()
+scans = []
+report = None
+for _ in range(int(sys.argv[2])):
+    s = time.perf_counter()
+    report = scan([sys.argv[1]])
+    scans.append(time.perf_counter() - s)
+f = report.files[0]
+json.dump({
+    "import_s": t1 - t0,
+    "scan_s": scans,
+    "verdict": f.verdict.value,
+    "individuals": f.individuals,
+    "failed": f.error is not None,
+    "version": spillguard.__version__,
+    "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}, sys.stdout)
+"""
+
+
+# -- test data ------------------------------------------------------------------------------------
+def _a_number(i: int) -> str:
+    """A distinct A-number for row `i` (an affine bijection of 0..10^9-1), in the four styles
+    publishers write them."""
+    d = f"{(i * 982_451_653 + 104_729) % 10**9:09d}"
+    style = i % 4
+    if style == 0:
+        return f"A{d}"
+    if style == 1:
+        return f"A-{d[:3]}-{d[3:6]}-{d[6:]}"
+    if style == 2:
+        return f"A {d[:3]} {d[3:6]} {d[6:]}"
+    return f"A{d[:3]}-{d[3:6]}-{d[6:]}"
+
+
+def person_csv(path: Path, rows: int, *, distinct: int = 5000, seed: int = 12) -> int:
+    """Write a CSV of `rows` person records with the `RECORD_HEADER` columns; return `rows`.
+
+    `person_records` makes `distinct` realistic records (Faker, many locales); the rows recombine
+    them so every row is a different person: row i takes the first name (and matching nationality)
+    of record ``i % k``, a surname and birthdate chosen by ``i // k`` (the pair never repeats below
+    k*k rows), and an A-number of its own. This writes a million rows in seconds, where calling
+    Faker a million times would take minutes.
+    """
+    base = person_records(min(distinct, max(rows, 1)), seed=seed)
+    k = len(base)
+    firsts = [(r["first_name"], r["nationality"]) for r in base]
+    lasts = [r["last_name"] for r in base]
+    births = [r["birthdate"].isoformat() for r in base]
+    books = [r["book_in_date"].isoformat() for r in base]
+    facilities = [r["facility"] for r in base]
+    statuses = [r["case_status"] for r in base]
+
+    def row(i: int) -> list[str]:
+        j, q = i % k, i // k
+        first, nationality = firsts[j]
+        return [
+            _a_number(i),
+            lasts[(j + 37 * q + 1) % k],
+            first,
+            births[(7 * j + 13 * q + 3) % k],
+            nationality,
+            facilities[(j + q) % k],
+            statuses[(j + 3 * q) % k],
+            books[(11 * j + q) % k],
+        ]
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(RECORD_HEADER)
+        w.writerows(row(i) for i in range(rows))
+    return rows
+
+
+# -- measuring ------------------------------------------------------------------------------------
+def _rss_mb(maxrss: int) -> float:
+    """``ru_maxrss`` in MB: Linux counts KiB, macOS bytes."""
+    return maxrss / MB if sys.platform == "darwin" else maxrss * 1024 / MB
+
+
+@dataclass(slots=True)
+class ChildRun:
+    wall_s: float
+    peak_mb: float
+    exit_code: int
+
+
+def run_child(cmd: Sequence[str], *, env: dict[str, str], log: Path) -> ChildRun:
+    """Run `cmd` to completion; wall-clock time and the peak RSS of that one child.
+
+    ``os.wait4`` returns the rusage of the process it reaps, so each measurement is per child,
+    unlike ``RUSAGE_CHILDREN`` which is the maximum over every child reaped so far. Output goes to
+    files (never a pipe that could fill up while we wait).
+    """
+    with log.with_suffix(".out").open("wb") as out, log.with_suffix(".err").open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), env=env, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # reaped by wait4: tell Popen, so it does not wait again
+    return ChildRun(wall, _rss_mb(usage.ru_maxrss), code)
+
+
+class BenchError(Exception):
+    """A child failed or gave nonsense: its timing would mean nothing."""
+
+
+@dataclass(slots=True)
+class Measured:
+    """Best-of-N numbers for one file scanned one way."""
+
+    label: str
+    how: str
+    size: int
+    rows: int
+    runs: int
+    wall_s: float  # best wall-clock (CLI: whole process; API: scan() call only)
+    peak_mb: float  # highest peak RSS over the runs
+    verdict: str
+    individuals: int
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.size / MB / self.wall_s
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.wall_s
+
+
+@dataclass(slots=True)
+class Bench:
+    python: str
+    cli: list[str]
+    env: dict[str, str]
+    work: Path
+
+    def _log(self, name: str) -> Path:
+        return self.work / "logs" / name
+
+    def cli_scan(self, path: Path, *, rows: int, runs: int, label: str) -> Measured:
+        report = self.work / f"{path.stem}.report.json"
+        best, peak = float("inf"), 0.0
+        for n in range(runs):
+            report.unlink(missing_ok=True)
+            cmd = [*self.cli, "scan", str(path), "--format", "json", "-o", str(report)]
+            run = run_child(cmd, env=self.env, log=self._log(f"cli-{path.stem}-{n}"))
+            if run.exit_code not in (0, 1) or not report.exists():
+                raise BenchError(
+                    f"spillguard scan of the {label} exited with {run.exit_code} and "
+                    f"{'no' if not report.exists() else 'a'} report"
+                )
+            best, peak = min(best, run.wall_s), max(peak, run.peak_mb)
+        data = json.loads(report.read_text(encoding="utf-8"))
+        (f,) = data["files"]
+        if f["error"]:
+            raise BenchError(f"the {label} was not scanned: verdict {f['verdict']}")
+        return Measured(
+            label, "CLI", path.stat().st_size, rows, runs, best, peak, f["verdict"],
+            f["individuals"],
+        )  # fmt: skip
+
+    def api_scan(
+        self, path: Path, *, rows: int, runs: int, label: str, repeat: int = 1
+    ) -> Measured:
+        best, peak = float("inf"), 0.0
+        imports, warm = float("inf"), float("inf")
+        result: dict[str, Any] = {}
+        for n in range(runs):
+            log = self._log(f"api-{path.stem}-{n}")
+            cmd = [self.python, "-c", API_CHILD, str(path), str(repeat)]
+            run = run_child(cmd, env=self.env, log=log)
+            if run.exit_code != 0:
+                raise BenchError(f"the API scan of the {label} exited with {run.exit_code}")
+            result = json.loads(log.with_suffix(".out").read_text(encoding="utf-8"))
+            if result["failed"]:
+                raise BenchError(f"the {label} was not scanned: verdict {result['verdict']}")
+            scans: list[float] = result["scan_s"]
+            best = min(best, scans[0])
+            if len(scans) > 1:
+                warm = min(warm, *scans[1:])
+            imports = min(imports, result["import_s"])
+            peak = max(peak, _rss_mb(result["maxrss"]))
+        extra = {"import_s": imports, "child_wall_s": run.wall_s}
+        if warm != float("inf"):
+            extra["warm_scan_s"] = warm
+        return Measured(
+            label, "API", path.stat().st_size, rows, runs, best, peak, result["verdict"],
+            result["individuals"], extra,
+        )  # fmt: skip
+
+    def startup(self, cmd: Sequence[str], runs: int, name: str) -> float:
+        best = float("inf")
+        for n in range(runs):
+            run = run_child(cmd, env=self.env, log=self._log(f"startup-{name}-{n}"))
+            if run.exit_code != 0:
+                raise BenchError(f"{' '.join(cmd[-2:])} exited with {run.exit_code}")
+            best = min(best, run.wall_s)
+        return best
+
+
+# -- the machine ----------------------------------------------------------------------------------
+def _cpuinfo(key: str) -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition(":")
+            if name.strip() == key:
+                return value.strip()
+    except OSError:
+        return None
+    return None
+
+
+def _mem_total_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024 / 1e9
+    except OSError:
+        return None
+    return None
+
+
+def _os_name() -> str:
+    try:
+        for line in Path("/etc/os-release").read_text(encoding="utf-8").splitlines():
+            if line.startswith("PRETTY_NAME="):
+                name = line.split("=", 1)[1].strip().strip('"')
+                return f"{name} ({platform.system()} {platform.release()})"
+    except OSError:
+        pass  # not Linux: platform.platform() below says enough
+    return platform.platform()
+
+
+def _git_revision() -> str:
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{sha} (with uncommitted changes)" if dirty else sha
+
+
+def machine() -> dict[str, str]:
+    cpus = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    mem = _mem_total_gb()
+    return {
+        "CPU": _cpuinfo("model name") or platform.processor() or "unknown",
+        "CPUs": f"{usable} usable (nproc), {cpus} online",
+        "Memory": f"{mem:.1f} GB" if mem else "unknown",
+        "OS": _os_name(),
+        "Python": f"{platform.python_implementation()} {platform.python_version()}",
+    }
+
+
+# -- the report -----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Check:
+    what: str
+    ok: bool
+
+
+@dataclass(slots=True)
+class Target:
+    what: str
+    measured: str
+    ok: bool
+
+
+def _fmt_int(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def render(
+    *,
+    args: argparse.Namespace,
+    version: str,
+    results: list[Measured],
+    startup: dict[str, float],
+    targets: list[Target],
+    checks: list[Check],
+) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = ["# spillguard benchmarks", ""]
+    if args.quick:
+        out += [
+            "> **Quick run** (`--quick`): small files, one run each. A smoke test, not a "
+            "measurement; the pass/fail lines below are not representative.",
+            "",
+        ]
+    out += [
+        f"Measured {now} with spillguard {version} (git {_git_revision()}) by `benchmarks/run.py`.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {k}: {v}" for k, v in machine().items()),
+        "",
+        "## Targets",
+        "",
+        "| Target | Measured | Result |",
+        "|---|---|---|",
+        *(f"| {t.what} | {t.measured} | {'PASS' if t.ok else 'FAIL'} |" for t in targets),
+        "",
+        "## Results",
+        "",
+        "CLI: `spillguard scan FILE --format json -o REPORT` in a fresh process, wall-clock from "
+        "spawn to exit (interpreter start-up and imports included). API: `spillguard.scan([FILE])` "
+        "timed inside a fresh process (start-up and imports excluded). Wall time is the best of "
+        "the runs; peak RSS is the highest high-water mark of the runs. MB = 10^6 bytes.",
+        "",
+        "| File | Size (MB) | Rows | How | Runs | Wall (s) | MB/s | Rows/s | Peak RSS (MB) "
+        "| Verdict | Individuals |",
+        "|---|--:|--:|---|--:|--:|--:|--:|--:|---|--:|",
+    ]
+    for r in results:
+        out.append(
+            f"| {r.label} | {r.size / MB:.2f} | {_fmt_int(r.rows)} | {r.how} | {r.runs} "
+            f"| {r.wall_s:.3f} | {r.mb_per_s:.2f} | {_fmt_int(r.rows_per_s)} | {r.peak_mb:.0f} "
+            f"| {r.verdict} | {_fmt_int(r.individuals)} |"
+        )
+    out += [
+        "",
+        "## Start-up",
+        "",
+        "A CLI pays for the interpreter and its imports on every call; best of "
+        f"{args.startup_runs} fresh processes each.",
+        "",
+        "| What | Seconds |",
+        "|---|--:|",
+        *(f"| {k} | {v:.3f} |" for k, v in startup.items()),
+        "",
+        "## Sanity checks",
+        "",
+        *(f"- {'OK' if c.ok else 'FAILED'}: {c.what}" for c in checks),
+        "",
+        "## Rerun",
+        "",
+        "```sh",
+        ".venv/bin/python benchmarks/run.py                 # full run, writes BENCHMARKS.md",
+        ".venv/bin/python benchmarks/run.py --quick --out /tmp/B.md   # smoke run, seconds",
+        "```",
+        "",
+        f"This run: `{' '.join(_argv_for_display(args))}`. Test data is synthetic: the workbook "
+        "is `tests.builders.detention_workbook` (three aggregate sheets and a hidden sheet of "
+        "records); the CSV repeats 5,000 `person_records` recombined so that every row is a "
+        "different person with its own A-number (`benchmarks/run.py: person_csv`). Options: "
+        "`--rows N`, `--csv-runs N`, `--workdir DIR` (keep the files and child logs).",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _argv_for_display(args: argparse.Namespace) -> list[str]:
+    shown = ["benchmarks/run.py"]
+    if args.quick:
+        shown.append("--quick")
+    else:
+        shown += ["--rows", str(args.rows)]
+    return shown
+
+
+def evaluate(
+    wb: list[Measured], csv_: list[Measured], workbook_rows: int
+) -> tuple[list[Target], list[Check]]:
+    """Targets (judged on the numbers) and sanity checks (judged on the verdicts)."""
+    wb_cli, wb_api = (next(m for m in wb if m.how == h) for h in ("CLI", "API"))
+    csv_cli = next(m for m in csv_ if m.how == "CLI")
+    targets = [
+        Target(
+            f"Detention workbook ({workbook_rows:,} records) scanned in under "
+            f"{WORKBOOK_SECONDS:g} s: `scan()` in-process",
+            f"{wb_api.wall_s:.3f} s",
+            wb_api.wall_s < WORKBOOK_SECONDS,
+        ),
+        Target(
+            f"Same, whole CLI run including interpreter start-up, under {WORKBOOK_SECONDS:g} s",
+            f"{wb_cli.wall_s:.3f} s",
+            wb_cli.wall_s < WORKBOOK_SECONDS,
+        ),
+        Target(
+            f"{csv_cli.rows:,}-row CSV at {CSV_MB_PER_S:g} MB/s or more (CLI, end to end)",
+            f"{csv_cli.mb_per_s:.2f} MB/s ({csv_cli.wall_s:.1f} s for {csv_cli.size / MB:.0f} MB)",
+            csv_cli.mb_per_s >= CSV_MB_PER_S,
+        ),
+        Target(
+            f"{csv_cli.rows:,}-row CSV peak memory under {CSV_PEAK_MB:g} MB (CLI, peak RSS)",
+            f"{csv_cli.peak_mb:.0f} MB",
+            csv_cli.peak_mb < CSV_PEAK_MB,
+        ),
+    ]
+    checks: list[Check] = []
+    low, high = workbook_rows * 0.9, workbook_rows * 1.1
+    for m in wb:
+        checks.append(
+            Check(
+                f"workbook ({m.how}): verdict `{m.verdict}` (must be `block`), "
+                f"{m.individuals:,} individuals (must be within 10% of {workbook_rows:,})",
+                m.verdict == "block" and low <= m.individuals <= high,
+            )
+        )
+    for m in csv_:
+        checks.append(
+            Check(
+                f"CSV ({m.how}): verdict `{m.verdict}` (must be `block`), "
+                f"{m.individuals:,} individuals for {m.rows:,} distinct people",
+                m.verdict == "block",
+            )
+        )
+    return targets, checks
+
+
+# -- main -----------------------------------------------------------------------------------------
+def _cli_command(python: str) -> list[str]:
+    """The installed console script next to the interpreter, else the same entry point via -c."""
+    script = Path(python).parent / "spillguard"
+    if script.exists():
+        return [str(script)]
+    return [python, "-c", "from spillguard.cli import main; main()"]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    p.add_argument("--rows", type=int, default=1_000_000, help="rows of the CSV (default 1e6)")
+    p.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md", help="report to write")
+    p.add_argument("--quick", action="store_true", help="small files, one run: a smoke test")
+    p.add_argument("--csv-runs", type=int, default=2, help="runs per way for the CSV (best of)")
+    p.add_argument("--workdir", type=Path, help="build files here and keep them (default: temp)")
+    args = p.parse_args(argv)
+    args.workbook_rows = 6252
+    args.workbook_runs = 3
+    args.startup_runs = 3
+    if args.quick:
+        args.rows = min(args.rows, 20_000)
+        args.workbook_rows = 300
+        args.workbook_runs = args.csv_runs = args.startup_runs = 1
+    if args.rows < 1 or args.csv_runs < 1:
+        p.error("--rows and --csv-runs must be at least 1")
+    return args
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _timed(what: str, fn: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    value = fn()
+    _say(f"  {what}: {time.perf_counter() - start:.1f} s")
+    return value
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    (work / "logs").mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    # a fixed key for keyed hashes, and a config home inside the work dir: a benchmark must not
+    # create or read the user's installation secret
+    env["SPILLGUARD_SECRET"] = "spillguard-benchmark-not-a-secret"
+    env["XDG_CONFIG_HOME"] = str(work / "config")
+    env.pop("SPILLGUARD_SECRET_FILE", None)
+    python = sys.executable
+    bench = Bench(python, _cli_command(python), env, work)
+
+    _say("building test files")
+    wb_path, csv_path = work / "detention.xlsx", work / "persons.csv"
+    _timed("detention workbook", lambda: detention_workbook(wb_path, n=args.workbook_rows))
+    _timed(f"CSV of {args.rows:,} rows", lambda: person_csv(csv_path, args.rows))
+
+    _say("start-up")
+    startup = {
+        "`python -c pass` (bare interpreter)": bench.startup(
+            [python, "-c", "pass"], args.startup_runs, "python"
+        ),
+        "`python -c 'import spillguard.scanner'`": bench.startup(
+            [python, "-c", "import spillguard.scanner"], args.startup_runs, "import"
+        ),
+        "`spillguard --version` (CLI start-up)": bench.startup(
+            [*bench.cli, "--version"], args.startup_runs, "cli"
+        ),
+    }
+
+    _say("workbook")
+    label = f"detention workbook, {args.workbook_rows:,} records"
+    wb = [
+        bench.cli_scan(wb_path, rows=args.workbook_rows, runs=args.workbook_runs, label=label),
+        bench.api_scan(
+            wb_path, rows=args.workbook_rows, runs=args.workbook_runs, label=label, repeat=2
+        ),
+    ]
+    api = wb[1]
+    startup["`import spillguard` inside the API child"] = api.extra["import_s"]
+    startup["first `scan()` of the workbook (API)"] = api.wall_s
+    startup["second `scan()` of the workbook, same process (API)"] = api.extra["warm_scan_s"]
+
+    _say("CSV")
+    label = f"person CSV, {args.rows:,} rows"
+    csv_results = [
+        bench.cli_scan(csv_path, rows=args.rows, runs=args.csv_runs, label=label),
+        bench.api_scan(csv_path, rows=args.rows, runs=1, label=label),
+    ]
+    results = wb + csv_results
+    targets, checks = evaluate(wb, csv_results, args.workbook_rows)
+    version = _version(bench)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        render(
+            args=args, version=version, results=results, startup=startup, targets=targets,
+            checks=checks,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    for r in results:
+        _say(
+            f"{r.label} [{r.how}]: {r.wall_s:.3f} s, {r.mb_per_s:.2f} MB/s, "
+            f"{r.rows_per_s:,.0f} rows/s, peak {r.peak_mb:.0f} MB, {r.verdict}, "
+            f"{r.individuals:,} individuals"
+        )
+    for t in targets:
+        _say(f"{'PASS' if t.ok else 'FAIL'}: {t.what}: {t.measured}")
+    failed = [c for c in checks if not c.ok]
+    for c in failed:
+        _say(f"SANITY CHECK FAILED: {c.what}")
+    _say(f"wrote {args.out}")
+    return 1 if failed else 0
+
+
+def _version(bench: Bench) -> str:
+    done = subprocess.run(
+        [*bench.cli, "--version"], env=bench.env, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip().removeprefix("spillguard ") or "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        if args.workdir:
+            return run(args, args.workdir.resolve())
+        with tempfile.TemporaryDirectory(prefix="spillguard-bench-") as tmp:
+            return run(args, Path(tmp))
+    except BenchError as exc:
+        _say(f"benchmark failed: {exc}")
+        if not args.workdir:
+            _say("rerun with --workdir DIR to keep the files and the children's logs")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
