@@ -182,6 +182,17 @@ class PeopleLedger:
         if contact is not None:
             contacts.add(contact)
 
+    def merge(self, other: PeopleLedger) -> None:
+        """Take in the people of one table (its ledger is not used afterwards)."""
+        if not self.strong:
+            self.strong = other.strong  # a single big table: no copy
+        else:
+            self.strong |= other.strong
+        self.attached.extend(other.attached)
+        self.weak_name_dob |= other.weak_name_dob
+        self.weak_name |= other.weak_name
+        self.weak_contact |= other.weak_contact
+
     def count(self) -> int:
         for ids, names, contacts in self._groups.values():
             self.add_group(ids, names, contacts)
@@ -203,8 +214,7 @@ _DIGIT_IDS = frozenset({"A_NUMBER", "US_SSN", "US_ITIN", "I94_NUMBER"})
 def id_key(entity: str, value: str) -> int:
     """In-process key of an identity number: 'A-012-345-678' and '12345678' are the same."""
     if entity in _DIGIT_IDS:
-        digits = "".join(c for c in value if c.isdigit())
-        return hash(("id", entity, digits.lstrip("0")))
+        return hash(("id", entity, "".join(filter(str.isdigit, value)).lstrip("0")))
     return hash(("id", entity, norm(value)))
 
 
@@ -436,7 +446,8 @@ def detect_table(
     }
     cell_aggs: dict[tuple[int, str], _ColAgg] = {}
     cell_keys: set[tuple[str, int]] = set()
-    part_people: set[int] = set()
+    local = PeopleLedger()  # this table's people; merged into the file's ledger at the end
+    digest = 0  # of every value in the labelled columns, for fingerprints
     rows = 0
     sid = strong_plans[0].index if strong_plans else None
     sid_entity = strong_plans[0].entity or "" if strong_plans else ""
@@ -445,9 +456,11 @@ def detect_table(
     email_idx = email_plans[0].index if email_plans else None
     entity_idx = [(p.index, aggs[p.index]) for p in entity_plans]
 
+    has_email = bool(email_plans)
     for label, raw in chain(sample, rows_iter):
         rows += 1
         width = len(raw)
+        seen: list[str] = []
         for j, agg in entity_idx:
             if j >= width:
                 continue
@@ -457,14 +470,16 @@ def detect_table(
             s = (v if type(v) is str else cell_str(v)).strip()
             if not s:
                 continue
+            seen.append(s)
             agg.count += 1
-            agg.digest = (agg.digest + _digest(s)) & 0xFFFFFFFFFFFFFFFF
             if agg.sample is None:
                 agg.sample = mask(agg.entity, s)
                 agg.first_row = label
             agg.last_row = label
-            if agg.entity == "EMAIL_ADDRESS" and is_role_email(s):
+            if has_email and agg.entity == "EMAIL_ADDRESS" and is_role_email(s):
                 agg.roles += 1
+        if seen:
+            digest += _digest("\x1f".join(seen))
         # who is this row about?
         strong = name = name_dob = contact = None
         if sid is not None and sid < width and raw[sid] not in (None, ""):
@@ -475,16 +490,14 @@ def detect_table(
             if nn:
                 name = hash(("name", nn))  # == name_key(nm)
                 if dob_idx is not None and dob_idx < width and raw[dob_idx] not in (None, ""):
-                    name_dob = hash(("name-dob", nn, norm(cell_str(raw[dob_idx]))))
+                    name_dob = hash(("name-dob", nn, cell_str(raw[dob_idx]).strip()))
         if email_idx is not None and email_idx < width and raw[email_idx] not in (None, ""):
             contact = hash(("email", norm(cell_str(raw[email_idx]))))
         if strong is not None or name is not None or contact is not None:
-            pk = strong if strong is not None else (name_dob if name_dob is not None else name)
-            part_people.add(pk if pk is not None else contact or 0)
             if part.group:
                 ledger.add_to_group(part.group, strong=strong, name=name, contact=contact)
             else:
-                ledger.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
+                local.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
         # cells that need every detector
         for p in text_plans:
             j = p.index
@@ -504,7 +517,16 @@ def detect_table(
         or person_plans
         or (email_plans and sum(aggs[p.index].count - aggs[p.index].roles for p in email_plans) > 0)
     )
-    people = len(part_people) if is_people_table else 0
+    if not is_people_table:
+        people = 0
+    elif part.group:
+        people = rows  # distinct values of one field: counted with the group in the ledger
+    else:
+        people = local.count()
+    ledger.merge(local)
+    digest &= 0xFFFFFFFFFFFFFFFF
+    for agg in aggs.values():
+        agg.digest = digest
     hits: list[Hit] = []
     record_cols: list[tuple[str, str, str]] = []
     for p in entity_plans:
