@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spillguard.detect import Hit, RecordSet
-from spillguard.entities import FINANCIAL, GOVERNMENT_IDS, SENSITIVE, label
+from spillguard.entities import FINANCIAL, GOVERNMENT_IDS, SENSITIVE, counted, label
 from spillguard.keys import fingerprint
 from spillguard.model import Finding, NotInspected, Severity, Surface, Verdict
 from spillguard.policy import Policy
@@ -125,13 +125,26 @@ def assess(
 
 
 def _reasons(findings: Sequence[Finding], records: Sequence[RecordSet]) -> list[str]:
+    """One plain sentence per table of people, and one per surface for everything else."""
     reasons: list[str] = []
     for rs in records:
         place = rs.where + (f" in {rs.member}" if rs.member else "")
         kinds = sorted({label(e) for _, _, e in rs.columns})
-        where = f"{rs.surface.label} {place}" if rs.surface.hidden else place
-        reasons.append(f"personal records of {rs.people:,} people in {where} ({', '.join(kinds)})")
+        first = place.split(" ", 1)[0].casefold()
+        if rs.surface.hidden and first not in rs.surface.label:
+            place = f"{rs.surface.label} {place}"
+        reasons.append(f"personal records of {rs.people:,} people in {place} ({', '.join(kinds)})")
+    by_surface: dict[Surface, list[Finding]] = {}
     for f in findings:
         if f.severity.rank >= Severity.HIGH.rank and f.count:
-            reasons.append(f"{f.count:,} {label(f.entity)} in {f.surface.label} at {f.location}")
+            by_surface.setdefault(f.surface, []).append(f)
+    for surface, group in by_surface.items():
+        what = ", ".join(counted(f.count, f.entity) for f in group)
+        places: list[str] = []
+        for f in group:
+            for p in f.location.split("; "):
+                if p not in places and not p.startswith("and "):
+                    places.append(p)
+        shown = "; ".join(places[:4]) + (f"; and {len(places) - 4} more" if len(places) > 4 else "")
+        reasons.append(f"{what} in {surface.label} ({shown})")
     return reasons

@@ -338,7 +338,7 @@ class TextCollector:
             if agg.wheres:
                 extra = h.places - len(agg.wheres)
                 h.where = "; ".join(agg.wheres) + (
-                    f"; and {extra} more places" if extra > 0 else ""
+                    f"; and {extra} more place{'s' if extra > 1 else ''}" if extra > 0 else ""
                 )
             out.append(h)
         return out
@@ -447,6 +447,9 @@ def detect_table(
     cell_aggs: dict[tuple[int, str], _ColAgg] = {}
     cell_keys: set[tuple[str, int]] = set()
     local = PeopleLedger()  # this table's people; merged into the file's ledger at the end
+    # Without an ID number, a row is a person: two officers may share a surname and initials.
+    # Such rows are told apart by everything labelled in them (duplicate rows still collapse).
+    row_people: set[int] = set()
     digest = 0  # of every value in the labelled columns, for fingerprints
     rows = 0
     sid = strong_plans[0].index if strong_plans else None
@@ -498,6 +501,8 @@ def detect_table(
                 ledger.add_to_group(part.group, strong=strong, name=name, contact=contact)
             else:
                 local.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
+                if strong is None:
+                    row_people.add(hash(tuple(seen)))
         # cells that need every detector
         for p in text_plans:
             j = p.index
@@ -522,7 +527,7 @@ def detect_table(
     elif part.group:
         people = rows  # distinct values of one field: counted with the group in the ledger
     else:
-        people = local.count()
+        people = len(local.strong) + len(row_people) if row_people else local.count()
     ledger.merge(local)
     digest &= 0xFFFFFFFFFFFFFFFF
     for agg in aggs.values():

@@ -82,5 +82,37 @@ ENTITY_LABELS: dict[str, str] = {
 }
 
 
+_SINGULAR: dict[str, str] = {
+    "PERSON": "name",
+    "DATE_OF_BIRTH": "date of birth",
+    "NATIONALITY": "nationality",
+    "A_NUMBER": "A-number (alien registration number)",
+    "USCIS_RECEIPT": "USCIS receipt number",
+    "I94_NUMBER": "I-94 admission number",
+    "US_SSN": "US Social Security number",
+    "US_ITIN": "US taxpayer identification number",
+    "PASSPORT_NUMBER": "passport number",
+    "NATIONAL_ID": "national identity number",
+    "PHONE_NUMBER": "phone number",
+    "EMAIL_ADDRESS": "e-mail address",
+    "STREET_ADDRESS": "street address",
+    "CREDIT_CARD": "payment card number",
+    "IBAN": "bank account number (IBAN)",
+    "IP_ADDRESS": "IP address",
+    "GPS_COORDINATES": "GPS position",
+    "DETENTION_FACILITY": "detention facility",
+    "CASE_DETAIL": "case detail",
+    "AGE": "age",
+    COVERED_TEXT: "text under a redaction box",
+}
+
+
 def label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity.lower().replace("_", " "))
+
+
+def counted(n: int, entity: str) -> str:
+    """``1 date of birth``, ``6,252 dates of birth``."""
+    if n == 1:
+        return f"1 {_SINGULAR.get(entity, label(entity))}"
+    return f"{n:,} {label(entity)}"

@@ -174,7 +174,9 @@ def _scan_into(
     result.findings = findings
     result.reasons = reasons
     result.not_inspected = notes
-    result.individuals = ledger.count()
+    # The ledger dedupes people across surfaces by name; a single table knows better when
+    # different people share a name. Take whichever sees more distinct people.
+    result.individuals = max([ledger.count(), *(r.people for r in records)])
 
 
 def iter_scan(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
-from spillguard.entities import label
+from spillguard.entities import counted
 from spillguard.model import FileResult, Finding, Report, Surface, Verdict
 
 _HEAD = {
@@ -25,7 +25,7 @@ def _wrap(text: str, indent: int) -> str:
 
 def _finding_lines(f: Finding) -> list[str]:
     where = f.surface.label
-    head = f"{f.severity.value.upper():<8}  {f.count:,} {label(f.entity)} in {where}"
+    head = f"{f.severity.value.upper():<8}  {counted(f.count, f.entity)} in {where}"
     lines = [
         _wrap(head, 4),
         _wrap(f"where: {f.location}" + (f" (inside {f.member})" if f.member else ""), 14),
