@@ -208,6 +208,11 @@ class PeopleLedger:
         return n
 
 
+#: header keywords of PERSON columns that hold part of one person's name
+_NAME_PARTS = frozenset({"given name", "last name", "middle name", "initials"})
+#: PERSON columns that describe the row's person rather than name another one
+_NAME_ATTRS = frozenset({"alias", "username", "author", "contact person"})
+
 _DIGIT_IDS = frozenset({"A_NUMBER", "US_SSN", "US_ITIN", "I94_NUMBER"})
 
 
@@ -448,17 +453,29 @@ def detect_table(
     cell_keys: set[tuple[str, int]] = set()
     local = PeopleLedger()  # this table's people; merged into the file's ledger at the end
     # Without an ID number, a row is a person: two officers may share a surname and initials.
-    # Such rows are told apart by everything labelled in them (duplicate rows still collapse).
+    # Such rows are told apart by all their cells (duplicate rows still collapse).
     row_people: set[int] = set()
     digest = 0  # of every value in the labelled columns, for fingerprints
     rows = 0
     sid = strong_plans[0].index if strong_plans else None
     sid_entity = strong_plans[0].entity or "" if strong_plans else ""
-    name_idx = [p.index for p in person_plans]
+    # Name parts (given name, surname, initials) make up one person; each further full-name
+    # column ("Victim Name", "Witness Name") is another person in the same row.
+    parts_idx = [p.index for p in person_plans if p.keyword in _NAME_PARTS]
+    full_idx = [p.index for p in person_plans if p.keyword not in _NAME_PARTS | _NAME_ATTRS]
+    if parts_idx:
+        name_idx, other_idx = parts_idx, full_idx
+    elif full_idx:
+        name_idx, other_idx = full_idx[:1], full_idx[1:]
+    else:
+        name_idx, other_idx = [p.index for p in person_plans][:1], []
+    other_people: set[int] = set()
     dob_idx = dob_plans[0].index if dob_plans else None
     email_idx = email_plans[0].index if email_plans else None
     entity_idx = [(p.index, aggs[p.index]) for p in entity_plans]
 
+    for p in screen_plans:
+        p.quiet_shapes = _quiet_shapes(p.index, sample_str, pattern_detectors, p.header)
     has_email = bool(email_plans)
     for label, raw in chain(sample, rows_iter):
         rows += 1
@@ -494,6 +511,11 @@ def detect_table(
                 name = hash(("name", nn))  # == name_key(nm)
                 if dob_idx is not None and dob_idx < width and raw[dob_idx] not in (None, ""):
                     name_dob = hash(("name-dob", nn, cell_str(raw[dob_idx]).strip()))
+        for j in other_idx:
+            if j < width and raw[j] not in (None, ""):
+                k = name_key(cell_str(raw[j]))
+                other_people.add(k)
+                local.add(name=k)
         if email_idx is not None and email_idx < width and raw[email_idx] not in (None, ""):
             contact = hash(("email", norm(cell_str(raw[email_idx]))))
         if strong is not None or name is not None or contact is not None:
@@ -502,7 +524,7 @@ def detect_table(
             else:
                 local.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
                 if strong is None:
-                    row_people.add(hash(tuple(seen)))
+                    row_people.add(hash(tuple(raw)))
         # cells that need every detector
         for p in text_plans:
             j = p.index
@@ -514,6 +536,8 @@ def detect_table(
                 continue
             v = raw[j]
             if type(v) is not str or len(v) < 5 or not _SCREEN_PREFILTER.search(v):
+                continue
+            if p.quiet_shapes and v.translate(_SHAPE) in p.quiet_shapes:
                 continue
             _scan_cell(v, p, label, pattern_detectors, cell_aggs, cell_keys)
 
@@ -527,7 +551,9 @@ def detect_table(
     elif part.group:
         people = rows  # distinct values of one field: counted with the group in the ledger
     else:
-        people = len(local.strong) + len(row_people) if row_people else local.count()
+        people = (
+            len(local.strong) + len(row_people) + len(other_people) if row_people else local.count()
+        )
     ledger.merge(local)
     digest &= 0xFFFFFFFFFFFFFFFF
     for agg in aggs.values():
@@ -608,6 +634,38 @@ def detect_table(
             else:
                 ledger.add(name=k)
     return TableOutcome(hits=hits, records=records, rows=rows)
+
+
+#: the shape of an ASCII value: digits become 9, letters A ("REQ-000123" -> "AAA-999999")
+_SHAPE = str.maketrans(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 52
+)
+#: a shape is trusted as harmless after this many sampled values of it matched nothing
+_QUIET_MIN = 20
+
+
+def _quiet_shapes(
+    j: int, sample: Sequence[Sequence[str]], detectors: Sequence[TextDetector], header: str
+) -> frozenset[str]:
+    """Shapes of a column's values that the sample shows to be harmless codes.
+
+    A column of request numbers or dates ("REQ-000123", "2023-01-05") is screened cell by cell
+    with the validated patterns; when 20 or more sampled values of one shape matched nothing,
+    later values of exactly that shape are skipped. Any other shape is still screened.
+    """
+    seen: dict[str, int] = {}
+    loud: set[str] = set()
+    for row in sample:
+        if j >= len(row):
+            continue
+        v = row[j]
+        if len(v) < 5 or not _SCREEN_PREFILTER.search(v):
+            continue
+        shape = v.translate(_SHAPE)
+        seen[shape] = seen.get(shape, 0) + 1
+        if shape not in loud and any(True for d in detectors for _ in d.find(v, context=header)):
+            loud.add(shape)
+    return frozenset(s for s, n in seen.items() if n >= _QUIET_MIN and s not in loud)
 
 
 def _scan_cell(

@@ -40,6 +40,10 @@ class ColumnPlan:
     explanation: str = ""
     #: a weak label counts only when the table turns out to be about people
     weak: bool = False
+    #: the header phrase that named the entity ("last name", "initials", "full name")
+    keyword: str = ""
+    #: value shapes the sample shows to be harmless codes (screened columns only)
+    quiet_shapes: frozenset[str] = frozenset()
 
 
 _NUMBER = re.compile(r"^[\s$€£¥+\-]*[\d,]*\.?\d+\s*%?$")
@@ -157,6 +161,7 @@ def _plan_one(
                 0.6 + 0.35 * h.weight,
                 "column-header",
                 f"column header {head!r} names {h.keyword!r}",
+                keyword=h.keyword,
             )
         if h.entity == "DATE_OF_BIRTH":
             dob_frac = frac
@@ -170,6 +175,7 @@ def _plan_one(
                     det_id or "date-of-birth",
                     f"column header {head!r} names {h.keyword!r} and "
                     f"{dob_frac:.0%} of sampled values are dates",
+                    keyword=h.keyword,
                 )
             continue
         threshold = 0.3 if h.entity == "PERSON" else 0.4
@@ -180,11 +186,17 @@ def _plan_one(
                 min(0.99, 0.55 + 0.25 * h.weight + 0.2 * frac),
                 det_id or h.entity.lower(),
                 f"column header {head!r} names {h.keyword!r} and {frac:.0%} of sampled values fit",
+                keyword=h.keyword,
             )
         if h.entity == "PERSON" and numeric < 0.2 and avg_words <= 5 and h.weight >= 0.8:
             # a 'Name' column whose values are unusual names is still a name column
             return _entity(
-                plan, h.entity, 0.6, "column-header", f"column header {head!r} names {h.keyword!r}"
+                plan,
+                h.entity,
+                0.6,
+                "column-header",
+                f"column header {head!r} names {h.keyword!r}",
+                keyword=h.keyword,
             )
 
     # 2. Values alone, strongly (headerless tables, unhelpful headers).
@@ -230,7 +242,10 @@ def _plan_one(
     return plan
 
 
-def _entity(plan: ColumnPlan, entity: str, conf: float, det: str, why: str) -> ColumnPlan:
+def _entity(
+    plan: ColumnPlan, entity: str, conf: float, det: str, why: str, *, keyword: str = ""
+) -> ColumnPlan:
+    plan.keyword = keyword
     plan.mode = Mode.ENTITY
     plan.entity = entity
     plan.confidence = conf

@@ -88,6 +88,7 @@ _RULES: tuple[_Rule, ...] = (
           "primer apellido|segundo apellido|apellido paterno|apellido materno|nom de famille|"
           "sobrenome|apelido|maiden name"),
     _rule("PERSON", 0.9, "middle name", "middle name|middle names|middle initial|segundo nombre"),
+    _rule("PERSON", 0.85, "initials", "initials|initial|inits|forename initials|iniciales"),
     _rule("PERSON", 0.85, "name", "name|names|nombre|nombres|nome|nomes|nom",
           _NOT_PERSON_NAME),
     _rule("PERSON", 0.8, "alias", "alias|aliases|aka|also known as|alias name|apodo"),
