@@ -20,7 +20,13 @@ from itertools import chain, islice
 from typing import Any
 
 from spillguard.detectors.base import Match, TextDetector
-from spillguard.detectors.columns import SAMPLE_ROWS, ColumnPlan, Mode, plan_columns
+from spillguard.detectors.columns import (
+    SAMPLE_ROWS,
+    ColumnPlan,
+    Mode,
+    birth_dates_score,
+    plan_columns,
+)
 from spillguard.detectors.names import name_cell_score, name_shape
 from spillguard.entities import (
     CONTACT,
@@ -433,6 +439,7 @@ def detect_table(
     sample_str = [_row_strings(v) for _, v in sample]
     labels = list(part.column_labels)
     plans = plan_columns(part.header, labels, sample_str, detectors)
+    _refine_headerless(plans, sample_str)
     entity_plans = [p for p in plans if p.mode is Mode.ENTITY and p.entity]
     strong_plans = [p for p in entity_plans if p.entity in GOVERNMENT_IDS and not p.weak]
     strong_plans.sort(key=lambda p: GOVERNMENT_IDS.index(p.entity or ""))
@@ -462,7 +469,15 @@ def detect_table(
     # Name parts (given name, surname, initials) make up one person; each further full-name
     # column ("Victim Name", "Witness Name") is another person in the same row.
     parts_idx = [p.index for p in person_plans if p.keyword in _NAME_PARTS]
-    full_idx = [p.index for p in person_plans if p.keyword not in _NAME_PARTS | _NAME_ATTRS]
+    if parts_idx:
+        # "Nombre" beside "Apellido", "Name" beside "Surname": the plain one is a given name
+        parts_idx += [p.index for p in person_plans if p.keyword == "name"]
+        parts_idx.sort()
+    full_idx = [
+        p.index
+        for p in person_plans
+        if p.keyword not in _NAME_PARTS | _NAME_ATTRS and p.index not in parts_idx
+    ]
     if parts_idx:
         name_idx, other_idx = parts_idx, full_idx
     elif full_idx:
@@ -477,9 +492,19 @@ def detect_table(
     for p in screen_plans:
         p.quiet_shapes = _quiet_shapes(p.index, sample_str, pattern_detectors, p.header)
     has_email = bool(email_plans)
+    # Cells of a pattern column are trusted by shape: a shape the sample validated counts as it
+    # is; any other shape ("Total detained: 400" under the A-numbers) is validated first.
+    checks: dict[int, tuple[TextDetector, set[str], str]] = {}
+    by_id = {d.id: d for d in detectors}
+    for p in entity_plans:
+        det = by_id.get(p.detector)
+        if det is not None and p.detector not in ("person-name", "nationality"):
+            checks[p.index] = (det, _valid_shapes(p.index, sample_str, det, p.header), p.header)
     for label, raw in chain(sample, rows_iter):
-        rows += 1
         width = len(raw)
+        if width and _is_footer(raw[0]):
+            continue
+        rows += 1
         seen: list[str] = []
         for j, agg in entity_idx:
             if j >= width:
@@ -489,6 +514,13 @@ def detect_table(
                 continue
             s = (v if type(v) is str else cell_str(v)).strip()
             if not s:
+                continue
+            check = checks.get(j)
+            if (
+                check is not None
+                and s.translate(_SHAPE) not in check[1]
+                and not any(True for _ in check[0].find(s, context=check[2]))
+            ):
                 continue
             seen.append(s)
             agg.count += 1
@@ -524,7 +556,7 @@ def detect_table(
             else:
                 local.add(strong=strong, name_dob=name_dob, name=name, contact=contact)
                 if strong is None:
-                    row_people.add(hash(tuple(raw)))
+                    row_people.add(name_dob if name_dob is not None else hash(tuple(raw)))
         # cells that need every detector
         for p in text_plans:
             j = p.index
@@ -616,7 +648,7 @@ def detect_table(
             )
         )
     records = None
-    if is_people_table:
+    if is_people_table and record_cols and people:
         records = RecordSet(
             surface=part.location.surface,
             where=part.location.where or part.sheet,
@@ -666,6 +698,46 @@ def _quiet_shapes(
         if shape not in loud and any(True for d in detectors for _ in d.find(v, context=header)):
             loud.add(shape)
     return frozenset(s for s, n in seen.items() if n >= _QUIET_MIN and s not in loud)
+
+
+_FOOTER = re.compile(r"\s*(?:grand\s+|sub-?)?totals?\b")
+
+
+def _is_footer(first: Any) -> bool:
+    """A totals row under a table ("Total", "Grand total: 400") is not a record."""
+    return type(first) is str and bool(first) and bool(_FOOTER.match(first[:24].casefold()))
+
+
+def _valid_shapes(
+    j: int, sample: Sequence[Sequence[str]], det: TextDetector, header: str
+) -> set[str]:
+    shapes: set[str] = set()
+    for row in sample:
+        if j < len(row) and row[j].strip():
+            v = row[j].strip()
+            shape = v.translate(_SHAPE)
+            if shape not in shapes and any(True for _ in det.find(v, context=header)):
+                shapes.add(shape)
+    return shapes
+
+
+def _refine_headerless(plans: list[ColumnPlan], sample: Sequence[Sequence[str]]) -> None:
+    """In a table without a header, a column of birth-like dates beside names is birth dates."""
+    if any(p.header for p in plans) or not any(p.entity == "PERSON" for p in plans):
+        return
+    for p in plans:
+        if p.mode is Mode.ENTITY:
+            continue
+        values = [r[p.index].strip() for r in sample if p.index < len(r) and r[p.index].strip()]
+        if values and birth_dates_score(values) >= 1.0:
+            p.mode = Mode.ENTITY
+            p.entity = "DATE_OF_BIRTH"
+            p.confidence = 0.7
+            p.detector = "date-of-birth"
+            p.explanation = (
+                "a column of dates beside people's names, all 0-110 years back and spread over "
+                "decades: birth dates (the table has no header)"
+            )
 
 
 def _scan_cell(

@@ -32,6 +32,8 @@ RECORD_ATTRIBUTES: frozenset[str] = frozenset(
         "HEALTH",
         "RELIGION",
         "CRIMINAL_RECORD",
+        "ETHNICITY",
+        "SEXUAL_ORIENTATION",
         "STREET_ADDRESS",
         "PHONE_NUMBER",
         "DATE_OF_BIRTH",
@@ -42,12 +44,30 @@ RECORD_ATTRIBUTES: frozenset[str] = frozenset(
 
 #: special-category or high-harm attributes
 SENSITIVE: frozenset[str] = frozenset(
-    {"HEALTH", "RELIGION", "CRIMINAL_RECORD", "CASE_DETAIL", "DETENTION_FACILITY"}
+    {
+        "HEALTH",
+        "RELIGION",
+        "CRIMINAL_RECORD",
+        "ETHNICITY",
+        "SEXUAL_ORIENTATION",
+        "CASE_DETAIL",
+        "DETENTION_FACILITY",
+    }
 )
 
 #: entities found only from a column header (no value pattern of their own)
 HEADER_ONLY: frozenset[str] = frozenset(
-    {"DETENTION_FACILITY", "CASE_DETAIL", "AGE", "GENDER", "HEALTH", "RELIGION", "CRIMINAL_RECORD"}
+    {
+        "DETENTION_FACILITY",
+        "CASE_DETAIL",
+        "AGE",
+        "GENDER",
+        "HEALTH",
+        "RELIGION",
+        "CRIMINAL_RECORD",
+        "ETHNICITY",
+        "SEXUAL_ORIENTATION",
+    }
 )
 
 #: a redaction box covers it: a finding whatever it says
@@ -78,6 +98,8 @@ ENTITY_LABELS: dict[str, str] = {
     "HEALTH": "health information",
     "RELIGION": "religion",
     "CRIMINAL_RECORD": "criminal record information",
+    "ETHNICITY": "ethnicity",
+    "SEXUAL_ORIENTATION": "sexual orientation",
     COVERED_TEXT: "text under a redaction box",
 }
 

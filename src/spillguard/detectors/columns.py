@@ -7,6 +7,7 @@ strongly on their own (headerless tables). Columns that hold free text are scann
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,31 @@ _STREET = re.compile(
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_PHONE_SHAPE = re.compile(r"(?=(?:\D*\d){7,15}\D*$)\+?[\d\s().\-/]{7,24}")
+_ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?: 00:00:00)?$")
+
+
+def birth_dates_score(values: Sequence[str], *, today: dt.date | None = None) -> float:
+    """How much a column of dates looks like birth dates: plausible ages, spread over decades.
+
+    For tables without a header: event dates cluster within months or a few years, birth dates
+    spread over decades and all lie 0-110 years back.
+    """
+    today = today or dt.date.today()
+    years: list[int] = []
+    for v in values:
+        m = _ISO_DATE.match(v)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if not today.year - 110 <= year <= today.year:
+            return 0.0
+        years.append(year)
+    if len(years) < max(5, 0.8 * len(values)):
+        return 0.0
+    mean = sum(years) / len(years)
+    spread = (sum((y - mean) ** 2 for y in years) / len(years)) ** 0.5
+    return 1.0 if spread >= 8 else 0.0
 
 
 def looks_numeric(value: str) -> bool:
@@ -178,6 +204,27 @@ def _plan_one(
                     keyword=h.keyword,
                 )
             continue
+        if h.entity == "STREET_ADDRESS" and h.weight >= 0.8 and numeric < 0.5:
+            return _entity(
+                plan,
+                h.entity,
+                0.8,
+                "column-header",
+                f"column header {head!r} names {h.keyword!r}",
+                keyword=h.keyword,
+            )
+        if h.entity == "PHONE_NUMBER" and h.weight >= 0.8 and frac < 0.4:
+            shaped = sum(1 for v in values if _PHONE_SHAPE.fullmatch(v)) / len(values)
+            if shaped >= 0.6:
+                return _entity(
+                    plan,
+                    h.entity,
+                    0.75,
+                    "column-header",
+                    f"column header {head!r} names {h.keyword!r} and {shaped:.0%} of sampled "
+                    "values are shaped like phone numbers",
+                    keyword=h.keyword,
+                )
         threshold = 0.3 if h.entity == "PERSON" else 0.4
         if frac >= threshold:
             return _entity(
@@ -208,7 +255,13 @@ def _plan_one(
             best_det,
             f"{best_frac:.0%} of sampled values validate as {best_entity}",
         )
-    if person_frac >= 0.7 and numeric < 0.1 and avg_words >= 1.5:
+    strong_hint = any(h.weight >= 0.8 for h in hints)  # e.g. an address, not a name
+    if (
+        not strong_hint
+        and person_frac >= (0.5 if not head else 0.7)
+        and numeric < 0.1
+        and 1.5 <= avg_words <= 5
+    ):
         return _entity(
             plan,
             "PERSON",
@@ -216,7 +269,7 @@ def _plan_one(
             "person-name",
             f"{person_frac:.0%} of sampled values look like people's names",
         )
-    if street_frac >= 0.6:
+    if street_frac >= 0.6 and not strong_hint:
         return _entity(
             plan,
             "STREET_ADDRESS",

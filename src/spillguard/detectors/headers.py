@@ -221,6 +221,15 @@ _RULES: tuple[_Rule, ...] = (
           "allergy|vaccination|vaccine|condicion medica|diagnostico|salud|enfermedad|"
           "medicamento|medicamentos|discapacidad|embarazada|embarazo|sante|maladie|"
           "medical alert|medical needs|hunger strike"),
+    _rule("ETHNICITY", 1.0, "ethnicity",
+          "ethnicity|ethnic origin|ethnic group|ethnic background|race|race ethnicity|"
+          "raza|etnia|origen etnico|grupo etnico|origine ethnique|etnia raca|raca"),
+    _rule("SEXUAL_ORIENTATION", 1.0, "sexual orientation",
+          "sexual orientation|sexuality|orientacion sexual|orientation sexuelle|"
+          "orientacao sexual"),
+    _rule("CASE_DETAIL", 0.9, "housing need",
+          "housing need|reason for housing need|housing need reason|reason for homelessness|"
+          "homelessness reason|support needs|vulnerability|vulnerabilities|safeguarding"),
     _rule("RELIGION", 1.0, "religion",
           "religion|religious|religious affiliation|faith|denomination|creed|religiao|"
           "confession religieuse"),

@@ -40,6 +40,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _M = f"{{{MAIN}}}"
+_CELL_TAG = f"{_M}c"
 _RID = f"{{{REL_NS}}}id"
 
 _CT_XLSX = (
@@ -79,11 +80,62 @@ def _truthy(value: str | None) -> bool:
     return value is not None and value.strip().lower() in ("1", "true")
 
 
+#: Excel's grid: the last row and column a cell reference may name
+MAX_ROW = 1_048_576
+MAX_COL = 16_384
+#: cells of a sheet's used range (rows x columns) read into memory at once. calamine holds the
+#: used range as a dense grid, so one value at A1 and one at XFD1048576 would ask for 17 billion
+#: cells: over this bound the sheet is a LimitExceeded, not an exhausted machine.
+MAX_GRID_CELLS = 25_000_000
+
+
+def _int_attr(el: etree._Element, name: str, default: int, *, part: str) -> int:
+    """A whole-number attribute; missing or blank -> `default`, anything else -> CorruptFile.
+
+    The message names the element and the attribute, never the value (which is file content).
+    """
+    raw = el.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise CorruptFile(
+            f"the part {part} has a <{local(el.tag)}> whose {name} attribute is not a whole number"
+        ) from None
+
+
+def _float_attr(el: etree._Element, name: str, default: float, *, part: str) -> float:
+    """A decimal attribute (widths, heights); missing or blank -> `default`."""
+    raw = el.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise CorruptFile(
+            f"the part {part} has a <{local(el.tag)}> whose {name} attribute is not a number"
+        ) from None
+
+
+def _check_row(row: int, *, part: str) -> int:
+    if not 1 <= row <= MAX_ROW:
+        raise CorruptFile(f"the part {part} has a row number outside Excel's grid (1-{MAX_ROW})")
+    return row
+
+
 def _unescape(text: str) -> str:
     """OOXML's ``_xHHHH_`` escapes, as Excel (and calamine) decode them."""
     if "_x" not in text:
         return text
-    return _XESC.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _XESC.sub(_xesc_char, text)
+
+
+def _xesc_char(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    # a lone surrogate is not a character: keep the escape as written rather than make a string
+    # that cannot be encoded when it is reported
+    return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _text_of(elem: etree._Element) -> str:
@@ -138,6 +190,20 @@ class _Layout:
     filters: list[tuple[int, int]] = field(default_factory=list)  # row ranges (1-based)
     invisible_cells: set[tuple[int, int]] = field(default_factory=set)  # (row1, col0)
     header_footer: list[tuple[str, str]] = field(default_factory=list)
+    #: extent of the cells that hold a value: (first row, last row, first col0, last col0)
+    extent: tuple[int, int, int, int] | None = None
+
+    def extend(self, row: int, col: int) -> None:
+        e = self.extent
+        if e is None:
+            self.extent = (row, row, col, col)
+        elif not (e[0] <= row <= e[1] and e[2] <= col <= e[3]):
+            self.extent = (min(e[0], row), max(e[1], row), min(e[2], col), max(e[3], col))
+
+    def cells(self) -> int:
+        """Cells of the dense grid that holds every value (what calamine allocates)."""
+        e = self.extent
+        return 0 if e is None else (e[1] - e[0] + 1) * (e[3] - e[2] + 1)
 
     def row_hidden(self, row: int) -> bool:
         if row in self.hidden_rows:
@@ -198,6 +264,7 @@ def _parse_range(ref: str) -> tuple[int, int, int, int] | None:
 
 # -- styles: which cell formats render invisibly ---------------------------------------------
 _Colour = tuple[str, ...]
+_STYLES = "xl/styles.xml"
 
 
 def _colour(elem: etree._Element | None) -> _Colour | None:
@@ -213,8 +280,9 @@ def _colour(elem: etree._Element | None) -> _Colour | None:
     theme = elem.get("theme")
     if theme is not None:
         tint = elem.get("tint") or "0"
-        if theme == "0" and float(tint) >= 0:  # Excel's "Background 1", white in every theme
-            return ("rgb", "FFFFFF") if float(tint) == 0 else ("theme", theme, tint)
+        shade = _float_attr(elem, "tint", 0.0, part=_STYLES)
+        if theme == "0" and shade >= 0:  # Excel's "Background 1", white in every theme
+            return ("rgb", "FFFFFF") if shade == 0 else ("theme", theme, tint)
         return ("theme", theme, tint)
     return None
 
@@ -222,7 +290,7 @@ def _colour(elem: etree._Element | None) -> _Colour | None:
 def _invisible_formats(zf: SafeZip) -> set[int]:
     """Indices of cellXfs whose cells render invisibly: number format ``;;;``, white font on no
     fill, or font colour equal to a solid fill colour."""
-    name = "xl/styles.xml"
+    name = _STYLES
     if not zf.has(name):
         return set()
     root = parse_part(zf, name)
@@ -230,7 +298,7 @@ def _invisible_formats(zf: SafeZip) -> set[int]:
     for nf in root.iter(f"{_M}numFmt"):
         code = (nf.get("formatCode") or "").replace('""', "").replace(" ", "")
         if code == ";;;":
-            hidden_fmts.add(int(nf.get("numFmtId") or -1))
+            hidden_fmts.add(_int_attr(nf, "numFmtId", -1, part=name))
     fonts: list[_Colour | None] = []
     fonts_el = root.find(f"{_M}fonts")
     if fonts_el is not None:
@@ -253,12 +321,13 @@ def _invisible_formats(zf: SafeZip) -> set[int]:
         return out
     white = ("rgb", "FFFFFF")
     for i, xf in enumerate(xfs.findall(f"{_M}xf")):
-        if int(xf.get("numFmtId") or 0) in hidden_fmts:
+        if _int_attr(xf, "numFmtId", 0, part=name) in hidden_fmts:
             out.add(i)
             continue
-        font_id, fill_id = int(xf.get("fontId") or 0), int(xf.get("fillId") or 0)
-        fc = fonts[font_id] if font_id < len(fonts) else None
-        fl = fills[fill_id] if fill_id < len(fills) else None
+        font_id = _int_attr(xf, "fontId", 0, part=name)
+        fill_id = _int_attr(xf, "fillId", 0, part=name)
+        fc = fonts[font_id] if 0 <= font_id < len(fonts) else None
+        fl = fills[fill_id] if 0 <= fill_id < len(fills) else None
         if fc is None:
             continue
         if (fl is None and fc == white) or (fl is not None and fc == fl):
@@ -350,6 +419,13 @@ class _WorkbookReader:
             raise CorruptFile(f"the workbook part {wb_part} lists no sheets")
         for i, el in enumerate(sheets_el.findall(f"{_M}sheet"), start=1):
             rid = el.get(_RID)
+            if not (rid or "").strip():
+                # Excel keeps legacy macro modules this way (r:id=""): listed, with no part
+                self.sheets.append(
+                    _Sheet(index=i, name=el.get("name") or f"Sheet{i}",
+                           state=el.get("state") or "visible", part=None, kind="unlinked")
+                )  # fmt: skip
+                continue
             rel = rels.get(rid or "")
             if rel is None or rel.external:
                 raise CorruptFile(f"sheet {i} in {wb_part} has no relationship to its part")
@@ -392,58 +468,51 @@ class _WorkbookReader:
         Parsing every sheet also proves its XML is complete (a truncated part -> CorruptFile).
         """
         assert sheet.part is not None
+        part = sheet.part
         lay = _Layout()
         want_cells = bool(self.invisible_xfs) and sheet.state == "visible"
-        tags = [
+        tags = (
             f"{_M}row",
             f"{_M}col",
             f"{_M}sheetFormatPr",
             f"{_M}autoFilter",
             *(f"{_M}{t}" for t in _HEADER_FOOTER),
-        ]
-        if want_cells:
-            tags.append(f"{_M}c")
+        )
         row_no = 0
-        col_no = -1
-        for event, el in iterparse_part(
-            self.zf, sheet.part, tag=tuple(tags), events=("start", "end")
-        ):
+        for event, el in iterparse_part(self.zf, part, tag=tags, events=("start", "end")):
             name = el.tag[len(_M) :] if isinstance(el.tag, str) else ""
             if event == "end":
                 if name == "row":
+                    self._row_cells(el, row_no, lay, part=part, want_cells=want_cells)
                     el.clear()
+                    parent = el.getparent()
+                    while parent is not None and el.getprevious() is not None:
+                        del parent[0]  # rows already seen: keep memory flat
                 elif name in _HEADER_FOOTER and el.text and el.text.strip():
                     lay.header_footer.append((name, el.text))
                 continue
-            if name == "c":
-                ref = el.get("r")
-                m = _CELL_REF.fullmatch(ref) if ref else None
-                col_no = column_index(m.group(1)) if m else col_no + 1
-                s = el.get("s")
-                if s is not None and int(s) in self.invisible_xfs:
-                    lay.invisible_cells.add((row_no, col_no))
-            elif name == "row":
-                r = el.get("r")
-                row_no = int(r) if r else row_no + 1
-                col_no = -1
+            if name == "row":
+                row_no = _check_row(_int_attr(el, "r", row_no + 1, part=part), part=part)
                 hidden = el.get("hidden")
                 if _truthy(hidden) or (
-                    _truthy(el.get("customHeight")) and float(el.get("ht") or 1) == 0
+                    _truthy(el.get("customHeight")) and _float_attr(el, "ht", 1, part=part) == 0
                 ):
                     lay.hidden_rows.add(row_no)
-                elif lay.zero_height and (hidden is not None or float(el.get("ht") or 0) > 0):
+                elif lay.zero_height and (
+                    hidden is not None or _float_attr(el, "ht", 0, part=part) > 0
+                ):
                     lay.shown_rows.add(row_no)
             elif name == "col":
-                lo, hi = int(el.get("min") or 1) - 1, int(el.get("max") or 1) - 1
-                width = el.get("width")
-                if _truthy(el.get("hidden")) or (width is not None and float(width) == 0):
+                lo = _int_attr(el, "min", 1, part=part) - 1
+                hi = _int_attr(el, "max", 1, part=part) - 1
+                width = _float_attr(el, "width", 1, part=part)
+                if _truthy(el.get("hidden")) or width == 0:
                     lay.hidden_cols.append((lo, hi))
                 else:
                     lay.shown_cols.append((lo, hi))
             elif name == "sheetFormatPr":
                 lay.zero_height = _truthy(el.get("zeroHeight"))
-                dcw = el.get("defaultColWidth")
-                lay.zero_width_default = dcw is not None and float(dcw) == 0
+                lay.zero_width_default = _float_attr(el, "defaultColWidth", 1, part=part) == 0
             elif name == "autoFilter":
                 rng = _parse_range(el.get("ref") or "")
                 if rng:
@@ -456,6 +525,36 @@ class _WorkbookReader:
                 if rng:
                     lay.filters.append((rng[1], rng[3]))
         return lay
+
+    def _row_cells(
+        self, row: etree._Element, row_no: int, lay: _Layout, *, part: str, want_cells: bool
+    ) -> None:
+        """Check the cells of one row: their references, the extent of the cells that hold a
+        value (for `MAX_GRID_CELLS`), and which are styled to be invisible."""
+        col = -1
+        for c in row:
+            if c.tag != _CELL_TAG:
+                continue
+            ref = c.get("r")
+            r = row_no
+            if ref:
+                m = _CELL_REF.fullmatch(ref)
+                if m is None:
+                    raise CorruptFile(f"the part {part} has a cell reference that is not A1-style")
+                col = column_index(m.group(1))
+                r = _check_row(int(m.group(2)), part=part)
+                if col >= MAX_COL:
+                    raise CorruptFile(
+                        f"the part {part} has a cell beyond Excel's last column (XFD)"
+                    )
+            else:
+                col += 1
+            if len(c):  # a value (<v>, <is>) or a formula: calamine places it in the grid
+                lay.extend(r, col)
+            if want_cells:
+                s = c.get("s")
+                if s is not None and _int_attr(c, "s", 0, part=part) in self.invisible_xfs:
+                    lay.invisible_cells.add((r, col))
 
     def _grid(
         self, book: pc.CalamineWorkbook, sheet: _Sheet
@@ -484,6 +583,14 @@ class _WorkbookReader:
         return start[0] + 1, start[1], data
 
     def _sheet_parts(self, book: pc.CalamineWorkbook, sheet: _Sheet) -> Iterator[ReadItem]:
+        if sheet.kind == "unlinked":
+            yield NotInspected(
+                location=self.loc(sheet.surface, f"sheet {sheet.index}"),
+                reason=f"sheet {sheet.index} is listed by the workbook without a part of its own "
+                "(a legacy macro module or dialog, kept in the VBA project if anywhere); it has "
+                "no cells to read",
+            )
+            return
         if sheet.kind == "chartsheet" or sheet.part is None:
             return  # no cells; its chart caches are read with the other charts
         lay = self._layout(sheet)
@@ -492,6 +599,14 @@ class _WorkbookReader:
                 text=text, location=self.loc(Surface.HEADER_FOOTER, _ref(sheet.name, name)),
                 context=name,
             )  # fmt: skip
+        if lay.cells() > MAX_GRID_CELLS:
+            e = lay.extent
+            assert e is not None
+            span = f"{column_letter(e[2])}{e[0]}:{column_letter(e[3])}{e[1]}"
+            raise LimitExceeded(
+                f"sheet {sheet.index} ({sheet.part}) has values spread over {span}, a grid of "
+                f"{lay.cells():,} cells, over the limit of {MAX_GRID_CELLS:,} cells read at once"
+            )
         row0, col0, raw = self._grid(book, sheet)
         if not raw:
             return
@@ -783,6 +898,8 @@ class _WorkbookReader:
                 if local(item.tag) == "x":
                     try:
                         pos = int(item.get("v") or 0)
+                        if pos < 0:
+                            raise IndexError(pos)
                         vals.append(rec_fields[k][1][pos])
                     except (ValueError, IndexError):
                         raise CorruptFile(
@@ -858,33 +975,40 @@ class _WorkbookReader:
                     )
             names = [sn.get("val") or "" for sn in root.iter(f"{_M}sheetName")]
             for sd in root.iter(f"{_M}sheetData"):
-                sid = int(sd.get("sheetId") or 0)
-                sname = names[sid] if sid < len(names) else f"sheet {sid}"
+                sid = _int_attr(sd, "sheetId", 0, part=part)
+                sname = names[sid] if 0 <= sid < len(names) else f"sheet {sid}"
                 cells: dict[tuple[int, int], str] = {}
                 for row in sd.iter(f"{_M}row"):
-                    rno = int(row.get("r") or 0)
+                    rno = _int_attr(row, "r", 0, part=part)
                     for cell in row.iter(f"{_M}cell"):
                         m = _CELL_REF.fullmatch(cell.get("r") or "")
                         v = cell.find(f"{_M}v")
                         if m and v is not None and v.text:
-                            cells[(int(m.group(2)) or rno, column_index(m.group(1)))] = _unescape(
-                                v.text
-                            )
+                            r = int(m.group(2)) or rno
+                            c = column_index(m.group(1))
+                            if not 1 <= r <= MAX_ROW or c >= MAX_COL:
+                                raise CorruptFile(
+                                    f"the part {part} has a cached cell outside Excel's grid"
+                                )
+                            cells[(r, c)] = _unescape(v.text)
                 if cells:
                     yield self._grid_table(cells, Surface.EXTERNAL_LINK_CACHE, f"{label} [{sname}]")
 
     def _grid_table(
         self, cells: dict[tuple[int, int], str], surface: Surface, label: str
     ) -> TablePart:
-        rmin, rmax = min(r for r, _ in cells), max(r for r, _ in cells)
+        row_nos = sorted({r for r, _ in cells})  # only rows that hold cells: the grid is sparse
+        rmin, rmax = row_nos[0], row_nos[-1]
         cmin, cmax = min(c for _, c in cells), max(c for _, c in cells)
-        grid = [
-            [cells.get((r, c), "") for c in range(cmin, cmax + 1)] for r in range(rmin, rmax + 1)
-        ]
+        if len(row_nos) * (cmax - cmin + 1) > MAX_GRID_CELLS:
+            raise LimitExceeded(
+                f"the {label} cache spreads its values over more than {MAX_GRID_CELLS:,} cells"
+            )
+        grid = [[cells.get((r, c), "") for c in range(cmin, cmax + 1)] for r in row_nos]
         h = find_header_row(grid)
         header = grid[h] if h is not None else [""] * (cmax - cmin + 1)
         start = h + 1 if h is not None else 0
-        rows = [(rmin + i, grid[i]) for i in range(start, len(grid)) if any(grid[i])]
+        rows = [(row_nos[i], grid[i]) for i in range(start, len(grid)) if any(grid[i])]
         where = f"{label}!{column_letter(cmin)}{rmin}:{column_letter(cmax)}{rmax}"
         return TablePart(
             header=header,
@@ -915,14 +1039,23 @@ class _WorkbookReader:
                         if v is None:
                             v = pt.text
                         if v:
-                            pts[int(pt.get("idx") or len(pts))] = v
+                            idx = _int_attr(pt, "idx", len(pts), part=part)
+                            if not 0 <= idx < MAX_ROW:
+                                raise CorruptFile(
+                                    f"the part {part} has a cached point index out of range"
+                                )
+                            pts[idx] = v
                     if pts:
                         columns.append((f_text or f"series cache {len(columns) + 1}", pts))
             if not columns:
                 continue
-            depth = max(max(p) for _, p in columns) + 1
+            indices = sorted({i for _, p in columns for i in p})  # sparse: points that exist
+            if len(indices) * len(columns) > MAX_GRID_CELLS:
+                raise LimitExceeded(
+                    f"the chart part {part} caches more than {MAX_GRID_CELLS:,} values"
+                )
             rows = []
-            for i in range(depth):
+            for i in indices:
                 vals = [p.get(i, "") for _, p in columns]
                 if any(vals):
                     rows.append((i + 1, vals))

@@ -10,6 +10,7 @@ closed) instead of a crash, a hang or a silent skip. Error messages name parts, 
 from __future__ import annotations
 
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -103,8 +104,20 @@ class SafeZip:
         except BaseException:
             self._zip.close()
             raise
-        self._by_name = {i.filename: i for i in self._infos if not i.is_dir()}
-        self._by_lower = {n.lower(): n for n in self._by_name}
+        self._by_name: dict[str, zipfile.ZipInfo] = {}
+        self._by_lower: dict[str, str] = {}
+        for info in self._infos:
+            if info.is_dir():
+                continue
+            # Some writers store Windows paths (xl\workbook.xml); Excel accepts them.
+            name = info.filename.replace("\\", "/")
+            if name.lower() in self._by_lower:
+                self._zip.close()
+                # two members that answer to one part name: a reader and Excel could each
+                # see a different one, so neither can be trusted
+                raise CorruptFile(f"the {label} holds two zip members named {name}")
+            self._by_name[name] = info
+            self._by_lower[name.lower()] = name
 
     # -- limits --------------------------------------------------------------------------------
     def _check_limits(self) -> None:
@@ -144,8 +157,8 @@ class SafeZip:
         return list(self._by_name)
 
     def resolve(self, name: str) -> str | None:
-        """The stored name of `name` (a leading '/' is ignored, case-insensitive), or None."""
-        name = name.lstrip("/")
+        """The part name of `name` (a leading '/' is ignored, case-insensitive), or None."""
+        name = name.replace("\\", "/").lstrip("/")
         if name in self._by_name:
             return name
         return self._by_lower.get(name.lower())
@@ -178,6 +191,10 @@ class SafeZip:
             ) from None
         except RuntimeError:  # zipfile raises RuntimeError for encrypted members
             raise EncryptedFile(f"the part {info.filename} is encrypted inside the zip") from None
+        except ValueError:  # e.g. a local header that contradicts the central directory
+            raise CorruptFile(
+                f"the part {info.filename} cannot be opened (its zip headers disagree)"
+            ) from None
         return _BoundedReader(raw, name=info.filename, limit=self.limits.max_part_bytes)
 
     def read(self, name: str) -> bytes:
@@ -234,6 +251,70 @@ def resolve_target(source_part: str, target: str) -> str:
 
 
 # -- XML -----------------------------------------------------------------------------------------
+#: ISO/IEC 29500 Strict names the same vocabularies under other URIs; readers are written for the
+#: Transitional ones, which Excel writes by default. Strict parts are read through this mapping.
+STRICT_NAMESPACES: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/chart",
+        b"http://schemas.openxmlformats.org/drawingml/2006/chart",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
+)
+_STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+_STRICT_RE = re.compile(b"|".join(re.escape(a) for a, _ in STRICT_NAMESPACES))
+_STRICT_MAP = dict(STRICT_NAMESPACES)
+
+
+def strict_to_transitional(data: bytes) -> bytes:
+    """`data` with Strict OOXML namespace URIs replaced by their Transitional equivalents."""
+    if _STRICT_MARK not in data:
+        return data
+    return _STRICT_RE.sub(lambda m: _STRICT_MAP[m.group(0)], data)
+
+
+class _StrictMapper:
+    """A stream view that applies `strict_to_transitional`, also across chunk boundaries."""
+
+    _KEEP = max(len(a) for a, _ in STRICT_NAMESPACES) - 1
+
+    def __init__(self, raw: _BoundedReader, first: bytes) -> None:
+        self._raw = raw
+        self._buf = first
+        self._eof = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._eof and len(self._buf) <= self._KEEP:
+            chunk = self._raw.read(_CHUNK)
+            self._eof = not chunk
+            self._buf += chunk
+        if not self._eof:
+            chunk = self._raw.read(_CHUNK)
+            self._eof = not chunk
+            self._buf += chunk
+        buf = self._buf
+        cut = len(buf) if self._eof else len(buf) - self._KEEP
+        for m in _STRICT_RE.finditer(buf):
+            if m.start() < cut < m.end():
+                cut = m.end()
+        self._buf = buf[cut:]
+        return strict_to_transitional(buf[:cut])
+
+
 def xml_parser(*, huge: bool = False) -> etree.XMLParser:
     """A parser that never fetches anything and never expands entities.
 
@@ -254,6 +335,7 @@ def parse_bytes(data: bytes, *, part: str, huge: bool = False) -> etree._Element
     """Parse one XML document; damaged or empty XML -> CorruptFile naming `part`."""
     if not data.strip():
         raise CorruptFile(f"the part {part} is empty")
+    data = strict_to_transitional(data)
     try:
         return etree.fromstring(data, parser=xml_parser(huge=huge))
     except etree.XMLSyntaxError as exc:
@@ -289,8 +371,11 @@ def iterparse_part(
         raise CorruptFile(f"the part {stored} is empty")
     stream = zf.open(name)
     try:
+        first = stream.read(_CHUNK)
+        strict = _STRICT_MARK in first
+        source = _StrictMapper(stream, first) if strict else _Prefixed(stream, first)
         parser = etree.iterparse(
-            stream,
+            source,
             events=events,
             tag=tag,
             resolve_entities=False,
@@ -307,6 +392,21 @@ def iterparse_part(
             ) from None
     finally:
         stream.close()
+
+
+class _Prefixed:
+    """A stream that first returns bytes already read from it (the peeked first chunk)."""
+
+    def __init__(self, raw: _BoundedReader, first: bytes) -> None:
+        self._raw = raw
+        self._first: bytes | None = first
+
+    def read(self, size: int = -1) -> bytes:
+        if self._first is not None:
+            first, self._first = self._first, None
+            if first:
+                return first
+        return self._raw.read(size)
 
 
 def local(tag: object) -> str:
