@@ -10,7 +10,6 @@ text detector. People are counted with `PeopleLedger`, by the strongest identifi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zlib
 from array import array
@@ -37,6 +36,7 @@ from spillguard.entities import (
 )
 from spillguard.mask import mask
 from spillguard.model import Surface, TablePart, TextPart
+from spillguard.readers.tables import format_cell
 
 _NORM = re.compile(r"[\W_]+")
 #: surfaces whose text someone made invisible on purpose
@@ -65,23 +65,8 @@ def norm(value: str) -> str:
     return _NORM.sub("", value.casefold())
 
 
-def cell_str(value: Any) -> str:
-    """A cell value as the text a person would see, for detectors."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+#: a cell value as the text a person would see, for detectors
+cell_str = format_cell
 
 
 def _digest(value: str) -> int:
