@@ -27,6 +27,7 @@ from spillguard.detectors.columns import (
     plan_columns,
 )
 from spillguard.detectors.names import name_cell_score, name_shape
+from spillguard.detectors.patterns import is_role_address
 from spillguard.entities import (
     CONTACT,
     GOVERNMENT_IDS,
@@ -44,21 +45,9 @@ _INVISIBLE = frozenset({Surface.WHITE_TEXT, Surface.HIDDEN_TEXT})
 _SCREEN_PREFILTER = re.compile(r"\d{5}|@|\d{3}[-\s.]\d{2}|[A-Za-z]{3}\d{6}|::|\d\.\d+\.\d")
 _COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
-ROLE_LOCAL_PARTS = frozenset(
-    {
-        "info", "press", "media", "news", "contact", "contacts", "foi", "foia", "enquiries",
-        "inquiries", "admin", "office", "noreply", "no-reply", "donotreply", "webmaster",
-        "support", "help", "helpdesk", "communications", "comms", "hello", "reception",
-        "switchboard", "publicaffairs", "public.affairs", "privacy", "dpo", "records",
-        "customerservice", "service", "sales", "team", "mail", "postmaster", "abuse",
-        "secretary", "general", "feedback", "complaints", "pressoffice", "press.office",
-    }
-)  # fmt: skip
-
-
 def is_role_email(value: str) -> bool:
-    local = value.strip().partition("@")[0].casefold()
-    return local in ROLE_LOCAL_PARTS or local.startswith(("press", "media", "foi", "info"))
+    """An office's address (press@, foi@...), not a person's."""
+    return is_role_address(value.strip())
 
 
 def norm(value: str) -> str:

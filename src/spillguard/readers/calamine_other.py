@@ -9,26 +9,38 @@ read with olefile, which parses the property-set streams.
 
 from __future__ import annotations
 
+import os
+import re
 import struct
+import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
 import olefile
 import python_calamine as pc
 
-from spillguard.errors import CorruptFile, EncryptedFile
+from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, UnsupportedFormat
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
-from spillguard.readers.sniff import is_cfb, is_zip, zip_member_head
-from spillguard.readers.tables import column_letter, find_header_row, format_cell
-from spillguard.readers.zipsafe import SafeZip
+from spillguard.readers.sniff import is_cfb, is_zip, zip_member_head, zip_names
+from spillguard.readers.tables import MAX_GRID_CELLS, column_letter, find_header_row, format_cell
+from spillguard.readers.zipsafe import ZIP_ERRORS, SafeZip, iterparse_part
 
 ODS_MIMETYPES = (
     b"application/vnd.oasis.opendocument.spreadsheet",
     b"application/vnd.oasis.opendocument.spreadsheet-template",
 )
+SXC_MIMETYPES = (
+    b"application/vnd.sun.xml.calc",
+    b"application/vnd.sun.xml.calc.template",
+)
 _HEADER_SCAN_ROWS = 40
+#: BOF record ids of BIFF2, BIFF3, BIFF4 and BIFF5/8 streams, little-endian
+_BIFF_BOFS = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 
 _BIFF_FILEPASS = 0x002F
 _BIFF_EOF = 0x000A
@@ -97,6 +109,15 @@ class XlsOdsReader:
             mimetype = zip_member_head(source.path, "mimetype", size=128)
             if mimetype is not None and mimetype.strip() in ODS_MIMETYPES:
                 return "ods"
+            if mimetype is not None and mimetype.strip() in SXC_MIMETYPES:
+                return "sxc"
+            if any(
+                n.lower().replace("\\", "/") == "xl/workbook.bin" for n in zip_names(source.path)
+            ):
+                return "xlsb"
+            return None
+        if _is_bare_biff(head):
+            return "biff"
         return None
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
@@ -104,16 +125,44 @@ class XlsOdsReader:
             yield from self._read_xls(source)
         elif file_type == "ods":
             yield from self._read_ods(source)
+        elif file_type == "xlsb":
+            # calamine reads XLSB, but into a dense grid sized by the farthest cell: without a
+            # record-level pre-scan (as done for XLSX and ODS) one cell at XFD1048576 would make
+            # it allocate billions of cells and abort the process. Fail closed until then.
+            raise UnsupportedFormat(
+                "an Excel binary workbook (.xlsb): this format is not inspected yet; save it as "
+                ".xlsx to have it checked"
+            )
+        elif file_type == "sxc":
+            with SafeZip(source.path, limits=source.limits, label="spreadsheet") as zf:
+                if any(zf.is_encrypted(n) for n in zf.names()) or b"encryption-data" in (
+                    zf.read("META-INF/manifest.xml") if zf.has("META-INF/manifest.xml") else b""
+                ):
+                    raise EncryptedFile(
+                        "the OpenOffice.org 1.x spreadsheet (.sxc) is password-protected "
+                        "(encrypted); its content cannot be inspected"
+                    )
+            raise UnsupportedFormat(
+                "an OpenOffice.org 1.x spreadsheet (.sxc, before OpenDocument): this format is "
+                "not inspected; save it as .ods or .xlsx"
+            )
+        elif file_type == "biff":
+            raise UnsupportedFormat(
+                "an Excel 2.x-4.x worksheet, or an Excel workbook stream without its OLE "
+                "container: this old format is not inspected; save it as .xlsx"
+            )
         else:
             raise CorruptFile(f"the XLS/ODS reader was asked for an unknown type ({file_type})")
 
     # -- XLS ------------------------------------------------------------------------------------
     def _read_xls(self, source: Source) -> Iterator[ReadItem]:
+        check_cfb_header(source.path, source.size)
         try:
             ole = olefile.OleFileIO(str(source.path))
         except (OSError, ValueError, IndexError, struct.error):
             raise CorruptFile("the XLS file's OLE container is damaged or truncated") from None
         with ole:
+            check_cfb_chains(ole)
             names = ["/".join(e) for e in ole.listdir(streams=True, storages=True)]
             stream = xls_workbook_stream(names)
             if stream is None:
@@ -129,6 +178,7 @@ class XlsOdsReader:
                     "the XLS workbook is password-protected (encrypted); its content cannot be "
                     "inspected"
                 )
+            check_biff_grid(data)
             metadata = _xls_metadata(ole, source)
         del data
         yield from self._sheets(source, "XLS")
@@ -148,13 +198,29 @@ class XlsOdsReader:
                     "the ODS spreadsheet is password-protected (encrypted); its content cannot "
                     "be inspected"
                 )
-        yield from self._sheets(source, "ODS")
+            if zf.has("content.xml"):
+                _check_ods_extent(zf)
+            content = zf.read("content.xml") if zf.has("content.xml") else b""
+        tidy = _ODS_LAYOUT_SPACE.sub(b">", content) if content else content
+        if tidy == content:
+            yield from self._sheets(source, "ODS")
+        else:
+            # Indented content.xml (KSpread, Gnumeric, hand-edited files): calamine stops at the
+            # whitespace between rows and cells, so read a copy without it. Whitespace inside
+            # cells (<text:p>) is kept: only runs right before table and office tags go.
+            copy = _rewrite_member(source, "content.xml", tidy)
+            try:
+                yield from self._sheets(source, "ODS", path=copy)
+            finally:
+                copy.unlink(missing_ok=True)
         yield from _ods_notes(source, members)
 
     # -- shared ---------------------------------------------------------------------------------
-    def _sheets(self, source: Source, kind: str) -> Iterator[ReadItem]:
+    def _sheets(self, source: Source, kind: str, *, path: Path | None = None) -> Iterator[ReadItem]:
         try:
-            book = pc.CalamineWorkbook.from_path(str(source.path))
+            with native_guard(f"the {kind} workbook"):
+                book = pc.CalamineWorkbook.from_path(str(path or source.path))
+                metas = list(book.sheets_metadata)
         except pc.PasswordError:
             raise EncryptedFile(
                 f"the {kind} workbook is password-protected (encrypted); its content cannot be "
@@ -166,7 +232,7 @@ class XlsOdsReader:
                 "damaged, truncated or not really this format)"
             ) from None
         with book:
-            for index, meta in enumerate(book.sheets_metadata):
+            for index, meta in enumerate(metas):
                 surface = _VISIBILITY.get(_enum_name(meta.visible), Surface.HIDDEN_SHEET)
                 if _enum_name(meta.typ) != "WorkSheet":
                     yield NotInspected(
@@ -178,8 +244,14 @@ class XlsOdsReader:
                     )
                     continue
                 try:
-                    sheet = book.get_sheet_by_index(index)
+                    with native_guard(f"sheet {index + 1} of the {kind} workbook"):
+                        sheet = book.get_sheet_by_index(index)
                 except pc.CalamineError as exc:
+                    if str(exc).startswith("Cell limit exceeded"):
+                        raise LimitExceeded(
+                            f"sheet {index + 1} of the {kind} workbook spans more cells than can "
+                            "be read into memory (its repeated rows and columns expand too far)"
+                        ) from None
                     raise CorruptFile(
                         f"sheet {index + 1} of the {kind} workbook could not be read "
                         f"({type(exc).__name__})"
@@ -187,6 +259,187 @@ class XlsOdsReader:
                 part = _sheet_part(source, sheet, meta.name, surface)
                 if part is not None:
                     yield part
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+
+
+def _ods_repeat(el: Any, attr: str) -> int:
+    raw = el.get(f"{_TABLE}{attr}")
+    if raw is None:
+        return 1
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise CorruptFile(
+            f"the ODS file's content.xml has a {attr} attribute that is not a positive whole number"
+        )
+    return n
+
+
+def _check_ods_extent(zf: SafeZip) -> None:
+    """Stream content.xml and refuse a table whose values, once ODF's run-length repeats are
+    expanded, span more than `MAX_GRID_CELLS` cells: calamine would allocate them all (a few KB
+    of XML can ask for billions of cells). Parsing it also proves the XML is complete."""
+    table_no = 0
+    rows_seen = last_row = width = 0
+    tags = (f"{_TABLE}table", f"{_TABLE}table-row")
+    for event, el in iterparse_part(zf, "content.xml", tag=tags, events=("start", "end")):
+        if el.tag == tags[0]:
+            if event == "start":
+                table_no += 1
+                rows_seen = last_row = width = 0
+            else:
+                el.clear()
+            continue
+        if event == "start":
+            continue
+        col = used = 0
+        for cell in el:
+            if cell.tag not in _ODS_CELLS:
+                continue
+            col += _ods_repeat(cell, "number-columns-repeated")
+            if len(cell) or cell.get(f"{_OFFICE}value-type") is not None:
+                used = col
+        rows_seen += _ods_repeat(el, "number-rows-repeated")
+        if used:
+            last_row = rows_seen
+            width = max(width, used)
+            if last_row * width > MAX_GRID_CELLS:
+                raise LimitExceeded(
+                    f"table {table_no} of the ODS file spreads its values over more than "
+                    f"{MAX_GRID_CELLS:,} cells once its repeated rows and columns are expanded"
+                )
+        el.clear()
+        parent = el.getparent()
+        while parent is not None and el.getprevious() is not None:
+            del parent[0]
+
+
+_ODS_LAYOUT_SPACE = re.compile(rb">[ \t\r\n]+(?=</?(?:table|office):)")
+
+
+def _rewrite_member(source: Source, member: str, data: bytes) -> Path:
+    """A temporary copy of the zip at `source` with `member` replaced by `data`."""
+    fd, name = tempfile.mkstemp(prefix="spillguard-", suffix=source.path.suffix or ".zip")
+    os.close(fd)
+    out = Path(name)
+    try:
+        with (
+            zipfile.ZipFile(source.path) as zin,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+        ):
+            for info in zin.infolist():
+                if info.is_dir():
+                    continue
+                body = data if info.filename == member else zin.read(info)
+                zout.writestr(info, body)
+    except ZIP_ERRORS:
+        out.unlink(missing_ok=True)
+        raise CorruptFile("the ODS file's zip members cannot be read") from None
+    except BaseException:
+        out.unlink(missing_ok=True)  # a full disk, an interrupt...: no temporary file left behind
+        raise
+    return out
+
+
+def is_native_panic(exc: BaseException) -> bool:
+    """Whether `exc` is a Rust panic inside calamine, raised through pyo3.
+
+    pyo3 raises ``pyo3_runtime.PanicException``, which derives from BaseException (not
+    Exception) and cannot be imported ahead of time, so it is recognised by name.
+    """
+    cls = type(exc)
+    return cls.__name__ == "PanicException" and cls.__module__ == "pyo3_runtime"
+
+
+@contextmanager
+def native_guard(what: str) -> Iterator[None]:
+    """Turn a panic of the native spreadsheet parser into a CorruptFile about `what`."""
+    try:
+        yield
+    except BaseException as exc:
+        if is_native_panic(exc):
+            raise CorruptFile(
+                f"{what} could not be read: the spreadsheet parser stopped on damaged data"
+            ) from None
+        raise
+
+
+_CFB_SECTOR_SHIFTS = (9, 12)
+
+
+def check_cfb_header(path: Path, size: int) -> None:
+    """Refuse a compound file whose header claims more sectors than the file holds.
+
+    calamine sizes its buffers from these header fields before reading: a damaged header made it
+    ask for 4 GiB on a 6 KB file and abort the process. olefile checks less strictly.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(512)
+    if len(header) < 512:
+        raise CorruptFile("the OLE compound file is truncated (its 512-byte header is incomplete)")
+    sector_shift, mini_shift = struct.unpack_from("<HH", header, 0x1E)
+    if sector_shift not in _CFB_SECTOR_SHIFTS or mini_shift != 6:
+        raise CorruptFile("the OLE compound file's header declares an invalid sector size")
+    sector = 1 << sector_shift
+    sectors = max(0, size - sector) // sector + 1
+    (fat,) = struct.unpack_from("<I", header, 0x2C)
+    (mini,) = struct.unpack_from("<I", header, 0x40)
+    (difat,) = struct.unpack_from("<I", header, 0x48)
+    for label, count in (("FAT", fat), ("mini FAT", mini), ("DIFAT", difat)):
+        if count > sectors:
+            raise CorruptFile(
+                f"the OLE compound file's header claims {count:,} {label} sectors, more than the "
+                f"file holds ({sectors:,}); it is damaged or truncated"
+            )
+
+
+_END_OF_CHAIN = 0xFFFFFFFE
+_FREE_SECT = 0xFFFFFFFF
+
+
+def _walk_chain(table: Sequence[int], start: int, what: str) -> None:
+    """Follow one sector chain; a loop or a link out of the table is a CorruptFile."""
+    steps = 0
+    sect = start
+    while sect not in (_END_OF_CHAIN, _FREE_SECT):
+        if sect >= len(table) or steps > len(table):
+            raise CorruptFile(
+                f"the OLE compound file's sector chain of {what} loops or leaves the file; it is "
+                "damaged"
+            )
+        sect = table[sect]
+        steps += 1
+
+
+def check_cfb_chains(ole: Any) -> None:
+    """Check every sector chain calamine will follow before it follows them.
+
+    calamine follows a chain until it ends: a damaged FAT whose chain loops back on itself made it
+    grow a buffer to 4 GiB and abort the process. olefile reads the same file safely, so its
+    tables are used to walk each chain (directory, mini FAT, mini stream, streams) once, bounded.
+    """
+    fat = list(ole.fat)
+    _walk_chain(fat, ole.first_dir_sector, "the directory")
+    if ole.first_mini_fat_sector not in (_END_OF_CHAIN, _FREE_SECT):
+        _walk_chain(fat, ole.first_mini_fat_sector, "the mini FAT")
+    try:
+        ole.loadminifat()
+    except (OSError, ValueError, IndexError, struct.error):
+        raise CorruptFile("the OLE compound file's mini FAT is damaged") from None
+    minifat = list(getattr(ole, "minifat", []) or [])
+    for entry in ole.direntries:
+        if entry is None or entry.entry_type not in (olefile.STGTY_STREAM, olefile.STGTY_ROOT):
+            continue
+        if entry.entry_type == olefile.STGTY_ROOT or entry.size >= ole.minisectorcutoff:
+            _walk_chain(fat, entry.isectStart, "a stream")
+        elif entry.size:
+            _walk_chain(minifat, entry.isectStart, "a small stream")
 
 
 def _enum_name(value: Any) -> str:
@@ -208,7 +461,8 @@ def _sheet_part(source: Source, sheet: Any, name: str, surface: Surface) -> Tabl
     # calamine's iter_rows starts at row 1 of the sheet (absolute), but at the first used column.
     numbered = enumerate(sheet.iter_rows(), start=1)
     rows = ((n, r) for n, r in numbered if n > first_row)
-    buffered = list(islice(rows, _HEADER_SCAN_ROWS))
+    with native_guard(f"sheet {quote_sheet(name)}"):
+        buffered = list(islice(rows, _HEADER_SCAN_ROWS))
     header_at = find_header_row([r for _, r in buffered])
     width = last_col - first_col + 1
     letters = [column_letter(first_col + j) for j in range(width)]
@@ -235,9 +489,62 @@ def _sheet_part(source: Source, sheet: Any, name: str, surface: Surface) -> Tabl
 def _non_empty(
     rows: Iterator[tuple[int, list[Any]]], width: int
 ) -> Iterator[tuple[int, Sequence[Any]]]:
-    for number, values in rows:
-        if values.count("") != width:
-            yield number, values
+    with native_guard("a sheet"):
+        for number, values in rows:
+            if values.count("") != width:
+                yield number, values
+
+
+def _is_bare_biff(head: bytes) -> bool:
+    """A BIFF stream that starts the file itself (Excel 2-4 files, or an extracted stream): a BOF
+    record with a plausible length."""
+    if len(head) < 8 or head[:2] not in _BIFF_BOFS:
+        return False
+    length = int.from_bytes(head[2:4], "little")
+    return 4 <= length <= 20
+
+
+#: BIFF cell records (row u16, column u16 first): NUMBER, LABEL, LABELSST, RK, BOOLERR, FORMULA,
+#: BLANK, RSTRING; and the MULRK / MULBLANK runs, whose last column ends the record
+_BIFF_CELLS = frozenset({0x0203, 0x0204, 0x00FD, 0x027E, 0x0205, 0x0006, 0x0201, 0x00D6})
+_BIFF_RUNS = frozenset({0x00BD, 0x00BE})
+_BIFF_DIMENSIONS = 0x0200
+_BIFF_MAX_COLS = 256
+_BIFF_MAX_ROWS = 65_536
+
+
+def check_biff_grid(data: bytes) -> None:
+    """Refuse cell positions outside the XLS grid (65,536 rows x 256 columns) before calamine
+    sees them: it sizes a dense grid from the farthest cell or the DIMENSIONS record, so one
+    flipped byte asked it for 365 GB and aborted the process."""
+    pos = 0
+    size = len(data)
+    while pos + 4 <= size:
+        rtype, rlen = struct.unpack_from("<HH", data, pos)
+        body = pos + 4
+        pos = body + rlen
+        if pos > size:
+            return  # a truncated last record: calamine reports it as an error of its own
+        if rtype in _BIFF_CELLS and rlen >= 4:
+            (col,) = struct.unpack_from("<H", data, body + 2)
+            last = col
+        elif rtype in _BIFF_RUNS and rlen >= 6:
+            (col,) = struct.unpack_from("<H", data, body + 2)
+            (last,) = struct.unpack_from("<H", data, pos - 2)
+        elif rtype == _BIFF_DIMENSIONS and rlen >= 14:
+            _, rows, _, cols = struct.unpack_from("<IIHH", data, body)
+            if rows > _BIFF_MAX_ROWS or cols > _BIFF_MAX_COLS:
+                raise CorruptFile(
+                    "the XLS workbook's DIMENSIONS record claims a sheet larger than Excel's grid; "
+                    "it is damaged"
+                )
+            continue
+        else:
+            continue
+        if last >= _BIFF_MAX_COLS or last < col:
+            raise CorruptFile(
+                "the XLS workbook has a cell beyond Excel's last column (IV); it is damaged"
+            )
 
 
 def biff_is_encrypted(data: bytes) -> bool:

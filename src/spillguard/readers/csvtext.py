@@ -35,6 +35,8 @@ _SCAN_CHUNK = 1024 * 1024
 _TEXT_CHUNK_CHARS = 64 * 1024
 #: a line longer than this is handed on in pieces, so one huge line cannot exhaust memory
 _MAX_LINE_CHARS = 1024 * 1024
+#: NUL bytes a file named .csv/.tsv may hold (share of its head) and still be read as text
+_MAX_NUL_SHARE = 0.1
 
 _ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -263,7 +265,12 @@ def _sniffer_hint(sample: str) -> tuple[str, bool] | None:
 def _plan(head: bytes, name: str) -> CsvPlan | None:
     if is_zip(head) or is_cfb(head):
         return None
+    named_delimited = name.endswith((".csv", ".tsv", ".tab"))
     encoding = looks_like_text(head)
+    if encoding is None and named_delimited and head.count(0) <= _MAX_NUL_SHARE * len(head):
+        # Some exporters pad fields with NUL bytes. A file named as delimited text that is text
+        # once they are set aside is read, NULs and all, rather than refused as binary.
+        encoding = looks_like_text(head.replace(b"\x00", b""))
     if encoding is None:
         return None
     sample = decode_head(head, encoding)
@@ -271,7 +278,6 @@ def _plan(head: bytes, name: str) -> CsvPlan | None:
         return None
     if len(head) >= HEAD_BYTES and "\n" in sample:
         sample = sample[: sample.rindex("\n") + 1]  # the head may end mid-record
-    named_delimited = name.endswith((".csv", ".tsv", ".tab"))
     hint = _sniffer_hint(sample)
     best: tuple[tuple[float, int, int], str, bool, list[list[str]]] | None = None
     for rank, delimiter in enumerate(_DELIMITERS):

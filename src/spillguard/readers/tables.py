@@ -12,6 +12,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+#: cells of a sheet's used range (rows x columns) read into memory at once. calamine holds a
+#: sheet as a dense grid, so one value at A1 and one at XFD1048576 would ask for 17 billion cells
+#: (and an ODS row repeated a million times is one line of XML): over this bound a sheet is a
+#: LimitExceeded, not an exhausted machine. 25 million cells take about 1 GB to read.
+MAX_GRID_CELLS = 25_000_000
+
 _NUMERIC = re.compile(r"[-+(]?[$€£¥]?\s*\d[\d,. ]*%?\)?")
 _DATEISH = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 

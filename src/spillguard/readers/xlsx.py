@@ -23,7 +23,14 @@ from lxml import etree
 from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, ReadError
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
-from spillguard.readers.tables import column_index, column_letter, find_header_row, format_cell
+from spillguard.readers.calamine_other import native_guard
+from spillguard.readers.tables import (
+    MAX_GRID_CELLS,
+    column_index,
+    column_letter,
+    find_header_row,
+    format_cell,
+)
 from spillguard.readers.zipsafe import (
     SafeZip,
     is_zip,
@@ -83,10 +90,6 @@ def _truthy(value: str | None) -> bool:
 #: Excel's grid: the last row and column a cell reference may name
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
-#: cells of a sheet's used range (rows x columns) read into memory at once. calamine holds the
-#: used range as a dense grid, so one value at A1 and one at XFD1048576 would ask for 17 billion
-#: cells: over this bound the sheet is a LimitExceeded, not an exhausted machine.
-MAX_GRID_CELLS = 25_000_000
 
 
 def _int_attr(el: etree._Element, name: str, default: int, *, part: str) -> int:
@@ -453,7 +456,8 @@ class _WorkbookReader:
 
     def _open_calamine(self) -> pc.CalamineWorkbook:
         try:
-            return pc.CalamineWorkbook.from_path(str(self.source.path))
+            with native_guard("the workbook's cells"):
+                return pc.CalamineWorkbook.from_path(str(self.source.path))
         except pc.PasswordError:
             raise EncryptedFile("the workbook is password-protected") from None
         except _CALAMINE_ERRORS as exc:
@@ -561,16 +565,8 @@ class _WorkbookReader:
     ) -> tuple[int, int, list[Sequence[object]]]:
         """(first row 1-based, first col 0-based, raw values) of a sheet's used area."""
         try:
-            cs = book.get_sheet_by_name(sheet.name)
-            if cs.height > self.source.limits.max_rows:
-                raise LimitExceeded(
-                    f"sheet {sheet.index} has {cs.height} rows, over the limit of "
-                    f"{self.source.limits.max_rows}"
-                )
-            start = cs.start
-            data: list[Sequence[object]] = []
-            if start is not None:
-                data.extend(cs.to_python())
+            with native_guard(f"the part {sheet.part} (sheet {sheet.index})"):
+                return self._grid_values(book, sheet)
         except pc.PasswordError:
             raise EncryptedFile("the workbook is password-protected") from None
         except _CALAMINE_ERRORS as exc:
@@ -578,8 +574,20 @@ class _WorkbookReader:
                 f"the part {sheet.part} (sheet {sheet.index}) could not be read "
                 f"({type(exc).__name__})"
             ) from None
+
+    def _grid_values(
+        self, book: pc.CalamineWorkbook, sheet: _Sheet
+    ) -> tuple[int, int, list[Sequence[object]]]:
+        cs = book.get_sheet_by_name(sheet.name)
+        if cs.height > self.source.limits.max_rows:
+            raise LimitExceeded(
+                f"sheet {sheet.index} has {cs.height} rows, over the limit of "
+                f"{self.source.limits.max_rows}"
+            )
+        start = cs.start
         if start is None:
             return 1, 0, []
+        data: list[Sequence[object]] = list(cs.to_python())
         return start[0] + 1, start[1], data
 
     def _sheet_parts(self, book: pc.CalamineWorkbook, sheet: _Sheet) -> Iterator[ReadItem]:

@@ -41,6 +41,19 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def zip_error_reason(exc: BaseException) -> str:
+    """What a zipfile/zlib exception means, in words (never the library's message)."""
+    if isinstance(exc, zlib.error):
+        return "its compressed data is corrupt"
+    if isinstance(exc, EOFError):
+        return "its data ends early"
+    if isinstance(exc, NotImplementedError):
+        return "it uses a compression method spillguard cannot decompress"
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "its checksum (CRC-32) does not match its data"
+    return f"{type(exc).__name__}"
+
+
 def is_zip(head: bytes) -> bool:
     """True when `head` starts like a zip archive (local file header or empty archive)."""
     return head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -65,7 +78,7 @@ class _BoundedReader:
             data = self._raw.read(size if size is not None and size >= 0 else _CHUNK)
         except ZIP_ERRORS as exc:
             raise CorruptFile(
-                f"the part {self._name} is damaged or truncated ({type(exc).__name__})"
+                f"the part {self._name} is damaged or truncated ({zip_error_reason(exc)})"
             ) from None
         self._count += len(data)
         if self._count > self._limit:
@@ -187,7 +200,7 @@ class SafeZip:
             raw = self._zip.open(info)
         except ZIP_ERRORS as exc:
             raise CorruptFile(
-                f"the part {info.filename} cannot be opened ({type(exc).__name__})"
+                f"the part {info.filename} cannot be opened ({zip_error_reason(exc)})"
             ) from None
         except RuntimeError:  # zipfile raises RuntimeError for encrypted members
             raise EncryptedFile(f"the part {info.filename} is encrypted inside the zip") from None
@@ -331,10 +344,22 @@ def xml_parser(*, huge: bool = False) -> etree.XMLParser:
     )
 
 
+def _refuse_entities(head: bytes, part: str) -> None:
+    """Office formats never declare XML entities (OOXML forbids a DTD; ODF uses none). A part
+    that does is hostile (entity expansion, "billion laughs") or hides text behind references
+    the parser will not expand: either way its text cannot be read as written."""
+    if b"<!ENTITY" in head:
+        raise CorruptFile(
+            f"the part {part} declares XML entities (a DOCTYPE), which Office files never do; "
+            "it was not parsed"
+        )
+
+
 def parse_bytes(data: bytes, *, part: str, huge: bool = False) -> etree._Element:
     """Parse one XML document; damaged or empty XML -> CorruptFile naming `part`."""
     if not data.strip():
         raise CorruptFile(f"the part {part} is empty")
+    _refuse_entities(data[:_CHUNK], part)
     data = strict_to_transitional(data)
     try:
         return etree.fromstring(data, parser=xml_parser(huge=huge))
@@ -372,6 +397,7 @@ def iterparse_part(
     stream = zf.open(name)
     try:
         first = stream.read(_CHUNK)
+        _refuse_entities(first, stored)
         strict = _STRICT_MARK in first
         source = _StrictMapper(stream, first) if strict else _Prefixed(stream, first)
         parser = etree.iterparse(

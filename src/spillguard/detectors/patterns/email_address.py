@@ -58,7 +58,7 @@ ROLE_LOCAL_PARTS = _words(
 def is_role_address(value: str) -> bool:
     """Whether an address belongs to an office or function (press@, info@...), not a person."""
     local = value.rsplit("@", 1)[0].lower()
-    return local in ROLE_LOCAL_PARTS
+    return local in ROLE_LOCAL_PARTS or local.startswith(("press", "media", "foi"))
 
 
 class EmailAddressDetector:
