@@ -45,6 +45,7 @@ _INVISIBLE = frozenset({Surface.WHITE_TEXT, Surface.HIDDEN_TEXT})
 _SCREEN_PREFILTER = re.compile(r"\d{5}|@|\d{3}[-\s.]\d{2}|[A-Za-z]{3}\d{6}|::|\d\.\d+\.\d")
 _COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}$")
 
+
 def is_role_email(value: str) -> bool:
     """An office's address (press@, foi@...), not a person's."""
     return is_role_address(value.strip())

@@ -35,6 +35,12 @@ _SCAN_CHUNK = 1024 * 1024
 _TEXT_CHUNK_CHARS = 64 * 1024
 #: a line longer than this is handed on in pieces, so one huge line cannot exhaust memory
 _MAX_LINE_CHARS = 1024 * 1024
+#: longest line of a delimited or text file that is read at all (a 50 MB line of "a,a,a..." would
+#: be one record of 17 million fields)
+MAX_LINE_CHARS = 16 * 1024 * 1024
+#: fields of one record (Excel's column limit); a wider record is a LimitExceeded
+MAX_COLUMNS = 16_384
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 #: NUL bytes a file named .csv/.tsv may hold (share of its head) and still be read as text
 _MAX_NUL_SHARE = 0.1
 
@@ -150,15 +156,31 @@ def _first_bad_offset(path: Path, encoding: str) -> int | None:
             consumed += len(chunk)
 
 
-def _count_lines(path: Path, encoding: str) -> _Scan:
-    """Decode the whole file strictly and count its lines (``\\n``, ``\\r\\n`` or lone ``\\r``)."""
+def _count_lines(path: Path, encoding: str, max_line: int | None = None) -> _Scan:
+    """Decode the whole file strictly and count its lines (``\\n``, ``\\r\\n`` or lone ``\\r``).
+
+    A line over `max_line` is a LimitExceeded (delimited text: the csv module would build it into
+    one record of millions of fields before any other bound could apply).
+    """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     breaks = 0
     last = ""
+    run = 0  # characters of the line in progress
     with path.open("rb") as fh:
         while True:
             chunk = fh.read(_SCAN_CHUNK)
             text = decoder.decode(chunk, final=not chunk)
+            if text and max_line is not None:
+                pieces = _LINE_BREAK.split(text)
+                run += len(pieces[0])
+                longest = max(run, *(len(p) for p in pieces[1:-1])) if len(pieces) > 2 else run
+                if longest > max_line:
+                    raise LimitExceeded(
+                        f"a line near line {breaks + 1} is longer than {max_line:,} characters "
+                        "(the line limit of delimited text)"
+                    )
+                if len(pieces) > 1:
+                    run = len(pieces[-1])
             if text:
                 breaks += text.count("\n") + text.count("\r") - text.count("\r\n")
                 if last == "\r" and text[0] == "\n":
@@ -171,15 +193,15 @@ def _count_lines(path: Path, encoding: str) -> _Scan:
     return _Scan(encoding=encoding, lines=breaks)
 
 
-def _scan(path: Path, encoding: str, *, head_is_ascii: bool) -> _Scan:
+def _scan(path: Path, encoding: str, *, head_is_ascii: bool, max_line: int | None = None) -> _Scan:
     """Prove `encoding` holds for the whole file, or raise `CorruptFile` with the byte offset."""
     try:
-        return _count_lines(path, encoding)
+        return _count_lines(path, encoding, max_line)
     except UnicodeDecodeError:
         pass  # located precisely below; a pure-ASCII head may still be cp1252
     if head_is_ascii and encoding == "utf-8":
         try:
-            return _count_lines(path, "cp1252")
+            return _count_lines(path, "cp1252", max_line)
         except UnicodeDecodeError:
             pass  # not cp1252 either: report the UTF-8 failure, the likelier intent
     offset = _first_bad_offset(path, encoding)
@@ -378,7 +400,9 @@ class CsvReader:
         plan = plan_for(source)
         if plan is None:
             raise CorruptFile("the file is not delimited text")
-        scan = _scan(source.path, plan.encoding, head_is_ascii=plan.head_is_ascii)
+        scan = _scan(
+            source.path, plan.encoding, head_is_ascii=plan.head_is_ascii, max_line=MAX_LINE_CHARS
+        )
         encoding = scan.encoding
         header: list[str] = []
         header_lines = 0
@@ -439,6 +463,11 @@ def _stream_rows(
                     if n < width:
                         rec += [""] * (width - n)
                     else:
+                        if n > MAX_COLUMNS:
+                            raise LimitExceeded(
+                                f"the record at line {line + 1} has {n:,} fields, over the limit "
+                                f"of {MAX_COLUMNS:,} columns"
+                            )
                         for i in range(width + 1, n + 1):
                             header.append("")
                             labels.append(f"column {i}")

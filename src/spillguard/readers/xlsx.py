@@ -70,6 +70,7 @@ _HEADER_FOOTER = (
     "firstHeader",
     "firstFooter",
 )
+_SST_UNIQUE = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\suniqueCount\s*=\s*[\"'](\d+)[\"']")
 _PLAIN_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 #: calamine raises these for damaged content; PasswordError is handled separately
@@ -399,6 +400,7 @@ class _WorkbookReader:
             raise CorruptFile(f"the workbook part {wb_part} is missing")
         self._read_workbook_xml(wb_part)
         self.invisible_xfs = _invisible_formats(self.zf)
+        self._check_declared_counts()
         book = self._open_calamine()
         try:
             for sheet in self.sheets:
@@ -423,12 +425,12 @@ class _WorkbookReader:
         for i, el in enumerate(sheets_el.findall(f"{_M}sheet"), start=1):
             rid = el.get(_RID)
             if not (rid or "").strip():
-                # Excel keeps legacy macro modules this way (r:id=""): listed, with no part
-                self.sheets.append(
-                    _Sheet(index=i, name=el.get("name") or f"Sheet{i}",
-                           state=el.get("state") or "visible", part=None, kind="unlinked")
-                )  # fmt: skip
-                continue
+                # Excel keeps legacy macro modules this way (r:id=""), and calamine cannot open
+                # such a workbook at all: say so precisely rather than let it fail vaguely
+                raise CorruptFile(
+                    f"sheet {i} in {wb_part} has no part (an empty relationship id, as Excel "
+                    "writes for a legacy macro module); the workbook's cells cannot be read"
+                )
             rel = rels.get(rid or "")
             if rel is None or rel.external:
                 raise CorruptFile(f"sheet {i} in {wb_part} has no relationship to its part")
@@ -453,6 +455,28 @@ class _WorkbookReader:
                 rel = rels.get(pc_el.get(_RID) or "")
                 if rel is not None and not rel.external:
                     self.pivot_refs.append((pc_el.get("cacheId") or "?", rel.target))
+
+    def _check_declared_counts(self) -> None:
+        """Refuse a shared-strings part that declares more strings than its bytes can hold.
+
+        calamine reserves memory for ``uniqueCount`` strings before reading any: a declared
+        count of 99,999,999,999 made it ask for 2.4 TB and abort the process.
+        """
+        for name in self.zf.names():
+            if posixpath.basename(name).lower() != "sharedstrings.xml":
+                continue
+            with_room = self.zf.size(name) // 5 + 1  # "<si/>" is the shortest string entry
+            stream = self.zf.open(name)
+            try:
+                head = stream.read(4096)
+            finally:
+                stream.close()
+            m = _SST_UNIQUE.search(head)
+            if m is not None and int(m.group(1)) > with_room:
+                raise CorruptFile(
+                    f"the part {name} declares more strings (uniqueCount) than it can hold; it "
+                    "is damaged"
+                )
 
     def _open_calamine(self) -> pc.CalamineWorkbook:
         try:
@@ -591,14 +615,6 @@ class _WorkbookReader:
         return start[0] + 1, start[1], data
 
     def _sheet_parts(self, book: pc.CalamineWorkbook, sheet: _Sheet) -> Iterator[ReadItem]:
-        if sheet.kind == "unlinked":
-            yield NotInspected(
-                location=self.loc(sheet.surface, f"sheet {sheet.index}"),
-                reason=f"sheet {sheet.index} is listed by the workbook without a part of its own "
-                "(a legacy macro module or dialog, kept in the VBA project if anywhere); it has "
-                "no cells to read",
-            )
-            return
         if sheet.kind == "chartsheet" or sheet.part is None:
             return  # no cells; its chart caches are read with the other charts
         lay = self._layout(sheet)

@@ -359,7 +359,6 @@ def parse_bytes(data: bytes, *, part: str, huge: bool = False) -> etree._Element
     """Parse one XML document; damaged or empty XML -> CorruptFile naming `part`."""
     if not data.strip():
         raise CorruptFile(f"the part {part} is empty")
-    _refuse_entities(data[:_CHUNK], part)
     data = strict_to_transitional(data)
     try:
         return etree.fromstring(data, parser=xml_parser(huge=huge))
@@ -370,8 +369,11 @@ def parse_bytes(data: bytes, *, part: str, huge: bool = False) -> etree._Element
 
 
 def parse_part(zf: SafeZip, name: str, *, huge: bool = False) -> etree._Element:
-    """Read and parse a member of `zf` as XML."""
-    return parse_bytes(zf.read(name), part=zf.resolve(name) or name, huge=huge)
+    """Read and parse a member of `zf` as XML. A part that declares entities is refused."""
+    data = zf.read(name)
+    part = zf.resolve(name) or name
+    _refuse_entities(data[:_CHUNK], part)
+    return parse_bytes(data, part=part, huge=huge)
 
 
 Event = Literal["start", "end", "start-ns", "end-ns", "comment", "pi"]
