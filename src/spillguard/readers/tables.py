@@ -9,6 +9,7 @@ grid (xlsx, xls, ods, csv) should turn cells into the same strings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 
@@ -34,8 +35,10 @@ def column_letter(index0: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=4096)
 def column_index(letters: str) -> int:
-    """0-based index of Excel column letters: "A" -> 0, "AA" -> 26."""
+    """0-based index of Excel column letters: "A" -> 0, "AA" -> 26. (Cached: it runs on every
+    cell reference of every sheet.)"""
     n = 0
     for ch in letters.upper():
         if not "A" <= ch <= "Z":

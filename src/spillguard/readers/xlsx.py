@@ -560,6 +560,7 @@ class _WorkbookReader:
         """Check the cells of one row: their references, the extent of the cells that hold a
         value (for `MAX_GRID_CELLS`), and which are styled to be invisible."""
         col = -1
+        row_digits = str(row_no)
         for c in row:
             if c.tag != _CELL_TAG:
                 continue
@@ -570,7 +571,8 @@ class _WorkbookReader:
                 if m is None:
                     raise CorruptFile(f"the part {part} has a cell reference that is not A1-style")
                 col = column_index(m.group(1))
-                r = _check_row(int(m.group(2)), part=part)
+                if m.group(2) != row_digits:
+                    r = _check_row(int(m.group(2)), part=part)
                 if col >= MAX_COL:
                     raise CorruptFile(
                         f"the part {part} has a cell beyond Excel's last column (XFD)"
