@@ -475,13 +475,16 @@ def detect_table(
         det = by_id.get(p.detector)
         if det is not None and p.detector not in ("person-name", "nationality"):
             checks[p.index] = (det, _valid_shapes(p.index, sample_str, det, p.header), p.header)
+    columns = [(j, agg, checks.get(j)) for j, agg in entity_idx]
     for label, raw in chain(sample, rows_iter):
         width = len(raw)
-        if width and _is_footer(raw[0]):
-            continue
+        if width:
+            first = raw[0]
+            if type(first) is str and first[:1] in _FOOTER_START and _is_footer(first):
+                continue
         rows += 1
         seen: list[str] = []
-        for j, agg in entity_idx:
+        for j, agg, check in columns:
             if j >= width:
                 continue
             v = raw[j]
@@ -490,7 +493,6 @@ def detect_table(
             s = (v if type(v) is str else cell_str(v)).strip()
             if not s:
                 continue
-            check = checks.get(j)
             if (
                 check is not None
                 and s.translate(_SHAPE) not in check[1]
@@ -512,7 +514,7 @@ def detect_table(
         if sid is not None and sid < width and raw[sid] not in (None, ""):
             strong = id_key(sid_entity, cell_str(raw[sid]))
         if name_idx:
-            nm = " ".join(cell_str(raw[j]) for j in name_idx if j < width and raw[j] is not None)
+            nm = " ".join([cell_str(raw[j]) for j in name_idx if j < width and raw[j] is not None])
             nn = norm(nm)
             if nn:
                 name = hash(("name", nn))  # == name_key(nm)
@@ -675,6 +677,7 @@ def _quiet_shapes(
     return frozenset(s for s, n in seen.items() if n >= _QUIET_MIN and s not in loud)
 
 
+_FOOTER_START = frozenset("TtGgSs ")
 _FOOTER = re.compile(r"\s*(?:grand\s+|sub-?)?totals?\b")
 
 
