@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -184,6 +185,26 @@ class TablePart:
 
 
 Part = TextPart | TablePart
+
+
+@dataclass(slots=True)
+class EmbeddedFile:
+    """A file inside the file: an archive member, an embedded Office object, a PDF attachment.
+
+    The scanner reads it recursively with the same readers (within `Limits.max_depth`). `name` is
+    its path inside the container as a person would follow it (``word/embeddings/oleObject1.bin``,
+    ``data/2022/records.csv``). Give the content as `data` (small) or as `path` (a file the
+    reader wrote, for large members). Parts found inside keep their own surface, except that
+    visible content of a hidden container (an attachment) takes the container's `surface`.
+    """
+
+    name: str
+    data: bytes | None = None
+    path: Path | None = None
+    surface: Surface = Surface.ATTACHMENT
+
+    def __repr__(self) -> str:
+        return f"EmbeddedFile(name={self.name!r}, surface={self.surface.value!r})"
 
 
 @dataclass(frozen=True, slots=True)

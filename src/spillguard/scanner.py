@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spillguard import __version__
@@ -15,11 +16,22 @@ from spillguard.assess import assess
 from spillguard.detect import Hit, PeopleLedger, RecordSet, TextCollector, detect_table
 from spillguard.detectors.base import TextDetector
 from spillguard.errors import CorruptFile, LimitExceeded, ReadError, UnsupportedFormat
-from spillguard.model import FileResult, NotInspected, Report, TablePart, TextPart, Verdict
+from spillguard.model import (
+    EmbeddedFile,
+    FileResult,
+    Location,
+    NotInspected,
+    Part,
+    Report,
+    Surface,
+    TablePart,
+    TextPart,
+    Verdict,
+)
 from spillguard.plugins import detectors as registered_detectors
 from spillguard.plugins import readers as registered_readers
 from spillguard.policy import DEFAULT_POLICY, Policy
-from spillguard.readers.base import Reader, Source
+from spillguard.readers.base import HEAD_BYTES, Reader, Source
 
 log = logging.getLogger("spillguard")
 
@@ -147,7 +159,8 @@ def _scan_into(
         result.reasons.append("empty file: nothing to inspect")
         return
     source = Source.from_path(path, display=target.display, limits=limits)
-    reader, file_type = choose_reader(source, readers or registered_readers())
+    readers_list = list(readers or registered_readers())
+    reader, file_type = choose_reader(source, readers_list)
     result.file_type = file_type
     dets = list(detectors or registered_detectors())
     ledger = PeopleLedger()
@@ -156,17 +169,18 @@ def _scan_into(
     records: list[RecordSet] = []
     notes: list[NotInspected] = []
     part_no = 0
-    for item in reader.read(source, file_type):
-        if isinstance(item, NotInspected):
-            notes.append(item)
-        elif isinstance(item, TablePart):
-            part_no += 1
-            outcome = detect_table(item, dets, ledger, part_no=part_no)
-            hits.extend(outcome.hits)
-            if outcome.records:
-                records.append(outcome.records)
-        elif isinstance(item, TextPart):
-            text.add_part(item, dets)
+    with tempfile.TemporaryDirectory(prefix="spillguard-") as tmp:
+        for item in _items(reader, source, file_type, readers_list, Path(tmp)):
+            if isinstance(item, NotInspected):
+                notes.append(item)
+            elif isinstance(item, TablePart):
+                part_no += 1
+                outcome = detect_table(item, dets, ledger, part_no=part_no)
+                hits.extend(outcome.hits)
+                if outcome.records:
+                    records.append(outcome.records)
+            elif isinstance(item, TextPart):
+                text.add_part(item, dets)
     text.finish()
     hits.extend(text.hits())
     verdict, findings, reasons = assess(hits, records, notes, policy)
@@ -177,6 +191,74 @@ def _scan_into(
     # The ledger dedupes people across surfaces by name; a single table knows better when
     # different people share a name. Take whichever sees more distinct people.
     result.individuals = max([ledger.count(), *(r.people for r in records)])
+
+
+def _items(
+    reader: Reader, source: Source, file_type: str, readers: Sequence[Reader], tmp: Path
+) -> Iterator[Part | NotInspected]:
+    """The file's parts and notes, with embedded files read recursively in their place."""
+    for item in reader.read(source, file_type):
+        if isinstance(item, EmbeddedFile):
+            yield from _embedded(item, source, readers, tmp)
+        else:
+            yield item
+
+
+def _embedded(
+    item: EmbeddedFile, parent: Source, readers: Sequence[Reader], tmp: Path
+) -> Iterator[Part | NotInspected]:
+    limits = parent.limits
+    member = f"{parent.member}/{item.name}" if parent.member else item.name
+    where = Location(parent.display, item.surface, item.name, parent.member)
+    if parent.depth + 1 > limits.max_depth:
+        raise LimitExceeded(
+            f"{member} is nested {parent.depth + 1} files deep, over the limit of "
+            f"{limits.max_depth}"
+        )
+    if item.path is not None:
+        path = item.path
+    else:
+        fd, name = tempfile.mkstemp(dir=tmp)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(item.data or b"")
+        path = Path(name)
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    src = Source(
+        path=path,
+        display=parent.display,
+        size=size,
+        head=head,
+        limits=limits,
+        member=member,
+        depth=parent.depth + 1,
+    )
+    try:
+        sub_reader, sub_type = choose_reader(src, readers)
+    except UnsupportedFormat as exc:
+        yield NotInspected(where, f"embedded file of a type spillguard does not read ({exc})")
+        return
+    try:
+        for sub in _items(sub_reader, src, sub_type, readers, tmp):
+            yield _resurface(sub, item.surface, member)
+    except ReadError as exc:
+        raise type(exc)(f"embedded file {member}: {exc}") from None
+
+
+def _resurface(item: Part | NotInspected, surface: Surface, member: str) -> Part | NotInspected:
+    """Inner content keeps its own surface; visible content of a hidden container takes the
+    container's (an attachment); every location names the member it came from."""
+    loc = item.location
+    new_surface = surface if loc.surface is Surface.VISIBLE else loc.surface
+    if loc.member is None or new_surface is not loc.surface:
+        loc = replace(loc, surface=new_surface, member=loc.member or member)
+        if isinstance(item, NotInspected):
+            return NotInspected(loc, item.reason)
+        item.location = loc
+    return item
 
 
 def iter_scan(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from spillguard.model import NotInspected, Part
+from spillguard.model import EmbeddedFile, NotInspected, Part
 
 HEAD_BYTES = 64 * 1024
 
@@ -56,7 +56,7 @@ class Source:
         )
 
 
-ReadItem = Part | NotInspected
+ReadItem = Part | NotInspected | EmbeddedFile
 
 
 @runtime_checkable
