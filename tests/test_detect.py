@@ -82,3 +82,23 @@ def test_each_full_name_column_is_another_person() -> None:
     )
     assert outcome.records is not None
     assert outcome.records.people == len(victims) + len(witnesses)
+
+
+def test_text_under_a_redaction_box_is_covered_text_whatever_it_says() -> None:
+    from spillguard.assess import assess
+    from spillguard.detect import TextCollector
+    from spillguard.model import TextPart
+    from spillguard.policy import DEFAULT_POLICY
+
+    ledger = PeopleLedger()
+    tc = TextCollector(ledger)
+    loc = Location("f.pdf", Surface.REDACTION_OVERLAY, "page 2 (72,700,300,712)")
+    tc.add_part(TextPart("the informant met them at the usual place", loc, "covered"), DETS)
+    tc.finish()
+    hits = tc.hits()
+    (covered,) = [h for h in hits if h.entity == "COVERED_TEXT"]
+    assert covered.where == "page 2 (72,700,300,712)"
+    assert "informant" not in covered.sample
+    verdict, findings, _ = assess(hits, [], [], DEFAULT_POLICY)
+    assert verdict.value == "block"
+    assert findings[0].entity == "COVERED_TEXT"

@@ -26,6 +26,8 @@ def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Seve
         return Severity.CRITICAL if hit.confidence >= 0.5 else Severity.HIGH
     if ent in FINANCIAL:
         return Severity.HIGH
+    if hit.context == "author" and ent in ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"):
+        return Severity.LOW  # document, comment and photo authors are expected to name staff
     if hit.role_address:
         return Severity.LOW if hidden else Severity.INFO
     if hit.in_records:

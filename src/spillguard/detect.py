@@ -30,6 +30,7 @@ from spillguard.detectors.names import name_cell_score, name_shape
 from spillguard.detectors.patterns import is_role_address
 from spillguard.entities import (
     CONTACT,
+    COVERED_TEXT,
     GOVERNMENT_IDS,
     HEADER_ONLY,
     PERSON_IDENTIFIERS,
@@ -253,6 +254,20 @@ class TextCollector:
             for m in det.find(text, context=part.context):
                 person = person or m.entity == "PERSON"
                 self._add_match(part, pid, m, surface, ctx_kind, text)
+        if surface is Surface.REDACTION_OVERLAY and text.strip():
+            core = text.strip()
+            start = text.index(core)
+            covered = Match(
+                COVERED_TEXT,
+                start,
+                start + len(core),
+                core,
+                0.95,
+                "redaction-overlay",
+                "text lies under a box drawn over it: hidden from view but still in the file, "
+                "where anyone can select and copy it",
+            )
+            self._add_match(part, pid, covered, surface, ctx_kind, text)
         if not person and surface in _INVISIBLE and name_shape(text.strip()):
             core = text.strip()
             start = text.index(core)
