@@ -143,6 +143,8 @@ def _scan_into(
     path = target.path
     if not path.exists():
         raise ReadError("the file does not exist")
+    if not path.is_file():
+        raise ReadError("not a regular file (a directory, device, pipe or socket); not inspected")
     size = path.stat().st_size
     result.size = size
     result.sha256 = sha256_of(path)

@@ -103,3 +103,11 @@ def test_unknown_binary_is_reported_not_ignored(tmp_path: Path, payload: bytes) 
     p = tmp_path / "blob.bin"
     p.write_bytes(payload)
     assert "not" in _error_of(p)
+
+
+def test_a_pipe_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    assert "not a regular file" in _error_of(fifo)
