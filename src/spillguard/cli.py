@@ -106,6 +106,8 @@ def scan(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log to stderr.")] = False,
 ) -> None:
     """Scan files a release would publish; block the release if they expose personal data."""
+    # qpdf reports damaged PDFs through this logger; the verdict already says it, once.
+    logging.getLogger("pikepdf").setLevel(logging.ERROR)
     if verbose:
         logging.basicConfig(
             level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(message)s"

@@ -41,6 +41,8 @@ from spillguard.model import Surface, TablePart, TextPart
 from spillguard.readers.tables import format_cell
 
 _NORM = re.compile(r"[\W_]+")
+#: surfaces whose separate parts usually describe one person (a file's properties, a form)
+_ONE_RECORD = frozenset({Surface.METADATA, Surface.FORM_FIELD})
 #: surfaces whose text someone made invisible on purpose
 _INVISIBLE = frozenset({Surface.WHITE_TEXT, Surface.HIDDEN_TEXT})
 _SCREEN_PREFILTER = re.compile(r"\d{5}|@|\d{3}[-\s.]\d{2}|[A-Za-z]{3}\d{6}|::|\d\.\d+\.\d")
@@ -323,7 +325,7 @@ class TextCollector:
         if ctx_kind == "author" or role:
             return
         k = _key(m.entity, m.value)
-        group = (surface, part.location.member, 0 if surface is Surface.METADATA else pid)
+        group = (surface, part.location.member, 0 if surface in _ONE_RECORD else pid)
         if m.entity in GOVERNMENT_IDS:
             self._ids.setdefault(group, set()).add(k)
         elif m.entity == "PERSON":

@@ -11,7 +11,15 @@ def spillguard_readers() -> list[Reader]:
     from spillguard.readers.calamine_other import XlsOdsReader
     from spillguard.readers.csvtext import CsvReader, PlainTextReader
     from spillguard.readers.ole import OleReader
+    from spillguard.readers.pdf import PdfReader
     from spillguard.readers.xlsx import XlsxReader
 
     # Asked in this order: specific container formats first, text last.
-    return [XlsxReader(), XlsOdsReader(), OleReader(), CsvReader(), PlainTextReader()]
+    return [
+        XlsxReader(),
+        XlsOdsReader(),
+        OleReader(),
+        PdfReader(),
+        CsvReader(),
+        PlainTextReader(),
+    ]
