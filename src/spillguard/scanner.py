@@ -247,6 +247,8 @@ def _embedded(
         for sub in _items(sub_reader, src, sub_type, readers, tmp):
             yield _resurface(sub, item.surface, member)
     except ReadError as exc:
+        if str(exc).startswith("embedded file "):
+            raise  # already names the innermost member
         raise type(exc)(f"embedded file {member}: {exc}") from None
 
 

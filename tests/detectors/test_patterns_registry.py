@@ -22,6 +22,7 @@ EXPECTED_IDS = {
     "ip-address",
     "date-of-birth",
     "national-id",
+    "gps-coordinates",
 }
 
 

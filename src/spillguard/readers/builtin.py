@@ -8,8 +8,10 @@ from spillguard.readers.base import Reader
 
 @hookimpl
 def spillguard_readers() -> list[Reader]:
+    from spillguard.readers.archive import ArchiveReader
     from spillguard.readers.calamine_other import XlsOdsReader
     from spillguard.readers.csvtext import CsvReader, PlainTextReader
+    from spillguard.readers.image import ImageReader
     from spillguard.readers.ole import OleReader
     from spillguard.readers.pdf import PdfReader
     from spillguard.readers.xlsx import XlsxReader
@@ -20,6 +22,8 @@ def spillguard_readers() -> list[Reader]:
         XlsOdsReader(),
         OleReader(),
         PdfReader(),
+        ImageReader(),
+        ArchiveReader(),
         CsvReader(),
         PlainTextReader(),
     ]

@@ -14,6 +14,7 @@ from spillguard.detectors.patterns.a_number import ANumberDetector, normalise_a_
 from spillguard.detectors.patterns.credit_card import CreditCardDetector
 from spillguard.detectors.patterns.date_of_birth import DateOfBirthDetector
 from spillguard.detectors.patterns.email_address import EmailAddressDetector, is_role_address
+from spillguard.detectors.patterns.gps_coordinates import GpsCoordinatesDetector
 from spillguard.detectors.patterns.i94_number import I94NumberDetector
 from spillguard.detectors.patterns.iban import IbanDetector
 from spillguard.detectors.patterns.ip_address import IpAddressDetector
@@ -31,6 +32,7 @@ __all__ = [
     "CreditCardDetector",
     "DateOfBirthDetector",
     "EmailAddressDetector",
+    "GpsCoordinatesDetector",
     "I94NumberDetector",
     "IbanDetector",
     "IpAddressDetector",
@@ -59,6 +61,7 @@ STABLE_IDS: tuple[str, ...] = (
     "ip-address",
     "date-of-birth",
     "national-id",
+    "gps-coordinates",
 )
 
 PATTERN_DETECTORS: list[TextDetector] = [
@@ -75,6 +78,7 @@ PATTERN_DETECTORS: list[TextDetector] = [
     IpAddressDetector(),
     DateOfBirthDetector(),
     NationalIdDetector(),
+    GpsCoordinatesDetector(),
 ]
 
 
