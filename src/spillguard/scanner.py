@@ -43,7 +43,11 @@ _STRUCTURED_SUFFIXES = {
     ".ods": "an ODS spreadsheet",
     ".pdf": "a PDF document",
     ".docx": "a Word document",
+    ".docm": "a Word document",
     ".pptx": "a PowerPoint presentation",
+    ".pptm": "a PowerPoint presentation",
+    ".odt": "an OpenDocument text",
+    ".odp": "an OpenDocument presentation",
     ".zip": "a ZIP archive",
 }
 

@@ -1,8 +1,12 @@
 """Legacy Excel (XLS, BIFF8 in an OLE container) and OpenDocument spreadsheets (ODS).
 
 Cell values come from python-calamine, which is fast and handles both formats; sheet visibility
-comes from its ``sheets_metadata``, so a hidden or very hidden sheet is reported as such. What
-calamine does not expose (hidden rows and columns, comments, pivot caches...) is reported as a
+comes from its ``sheets_metadata``, so a hidden or very hidden sheet is reported as such. For ODS,
+what calamine does not expose is read from the XML: content.xml is streamed once more for rows and
+columns hidden (``table:visibility="collapse"``) or filtered out (``"filter"``), whose cells are
+split into parts of their own surface as for XLSX, and for cell annotations (comments); meta.xml
+gives the document properties and ``Object N/`` folders the embedded charts and documents. For XLS,
+what is not read (hidden rows and columns, comments, pivot caches...) is reported as a
 `NotInspected` note naming the surface, never passed over in silence. XLS document properties are
 read with olefile, which parses the property-set streams.
 """
@@ -16,6 +20,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -26,9 +31,10 @@ import python_calamine as pc
 from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, UnsupportedFormat
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
+from spillguard.readers.odf import embedded_objects, meta_parts, odf_text, table_part
 from spillguard.readers.sniff import is_cfb, is_zip, zip_member_head, zip_names
 from spillguard.readers.tables import MAX_GRID_CELLS, column_letter, find_header_row, format_cell
-from spillguard.readers.zipsafe import ZIP_ERRORS, SafeZip, iterparse_part
+from spillguard.readers.zipsafe import ZIP_ERRORS, SafeZip, iterparse_part, parse_part
 
 ODS_MIMETYPES = (
     b"application/vnd.oasis.opendocument.spreadsheet",
@@ -191,32 +197,43 @@ class XlsOdsReader:
         # Opening through SafeZip checks member counts, sizes and compression ratios before
         # calamine inflates anything: a zip bomb is a LimitExceeded, not an exhausted machine.
         with SafeZip(source.path, limits=source.limits, label="ODS file") as zf:
-            members = zf.names()
             manifest = zf.read("META-INF/manifest.xml") if zf.has("META-INF/manifest.xml") else b""
-            if any(zf.is_encrypted(n) for n in members) or b"encryption-data" in manifest:
+            if any(zf.is_encrypted(n) for n in zf.names()) or b"encryption-data" in manifest:
                 raise EncryptedFile(
                     "the ODS spreadsheet is password-protected (encrypted); its content cannot "
                     "be inspected"
                 )
+            layouts: list[_OdsLayout] = []
             if zf.has("content.xml"):
                 _check_ods_extent(zf)
+                layouts = _ods_layouts(zf)
             content = zf.read("content.xml") if zf.has("content.xml") else b""
-        tidy = _ODS_LAYOUT_SPACE.sub(b">", content) if content else content
-        if tidy == content:
-            yield from self._sheets(source, "ODS")
-        else:
-            # Indented content.xml (KSpread, Gnumeric, hand-edited files): calamine stops at the
-            # whitespace between rows and cells, so read a copy without it. Whitespace inside
-            # cells (<text:p>) is kept: only runs right before table and office tags go.
-            copy = _rewrite_member(source, "content.xml", tidy)
-            try:
-                yield from self._sheets(source, "ODS", path=copy)
-            finally:
-                copy.unlink(missing_ok=True)
-        yield from _ods_notes(source, members)
+            tidy = _ODS_LAYOUT_SPACE.sub(b">", content) if content else content
+            if tidy == content:
+                yield from self._sheets(source, "ODS", layouts=layouts)
+            else:
+                # Indented content.xml (KSpread, Gnumeric, hand-edited files): calamine stops at
+                # the whitespace between rows and cells, so read a copy without it. Whitespace
+                # inside cells (<text:p>) is kept: only runs right before table and office tags
+                # go.
+                copy = _rewrite_member(source, "content.xml", tidy)
+                try:
+                    yield from self._sheets(source, "ODS", path=copy, layouts=layouts)
+                finally:
+                    copy.unlink(missing_ok=True)
+            yield from _ods_comments(source, layouts)
+            yield from meta_parts(zf, lambda s, w: _loc(source, s, w))
+            yield from _ods_objects(zf, source)
 
     # -- shared ---------------------------------------------------------------------------------
-    def _sheets(self, source: Source, kind: str, *, path: Path | None = None) -> Iterator[ReadItem]:
+    def _sheets(
+        self,
+        source: Source,
+        kind: str,
+        *,
+        path: Path | None = None,
+        layouts: Sequence[_OdsLayout] = (),
+    ) -> Iterator[ReadItem]:
         try:
             with native_guard(f"the {kind} workbook"):
                 book = pc.CalamineWorkbook.from_path(str(path or source.path))
@@ -256,12 +273,17 @@ class XlsOdsReader:
                         f"sheet {index + 1} of the {kind} workbook could not be read "
                         f"({type(exc).__name__})"
                     ) from None
+                layout = layouts[index] if index < len(layouts) else None
+                if layout is not None and surface is Surface.VISIBLE and layout.hides_anything():
+                    yield from _split_sheet_parts(source, sheet, meta.name, layout)
+                    continue
                 part = _sheet_part(source, sheet, meta.name, surface)
                 if part is not None:
                     yield part
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 
@@ -318,6 +340,139 @@ def _check_ods_extent(zf: SafeZip) -> None:
         parent = el.getparent()
         while parent is not None and el.getprevious() is not None:
             del parent[0]
+
+
+@dataclass(slots=True)
+class _OdsLayout:
+    """What content.xml says about one table that calamine does not: rows and columns hidden
+    (``table:visibility="collapse"``) or filtered out (``"filter"``), and cell annotations."""
+
+    name: str
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)  # 1-based, inclusive
+    filtered_rows: list[tuple[int, int]] = field(default_factory=list)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # 0-based, inclusive
+    #: (row 1-based, column 0-based, text, author)
+    comments: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+    def hides_anything(self) -> bool:
+        return bool(self.hidden_rows or self.filtered_rows or self.hidden_cols)
+
+    def row_surface(self, row: int) -> Surface:
+        if any(a <= row <= b for a, b in self.filtered_rows):
+            return Surface.FILTERED_ROW
+        if any(a <= row <= b for a, b in self.hidden_rows):
+            return Surface.HIDDEN_ROW
+        return Surface.VISIBLE
+
+    def col_hidden(self, col: int) -> bool:
+        return any(a <= col <= b for a, b in self.hidden_cols)
+
+
+_DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_DC_DATE = "{http://purl.org/dc/elements/1.1/}date"
+
+
+def _ods_layouts(zf: SafeZip) -> list[_OdsLayout]:
+    """Stream content.xml once for the visibility of rows and columns of each sheet and for the
+    annotations of its cells, in sheet order (the order calamine lists the sheets)."""
+    out: list[_OdsLayout] = []
+    depth = 0
+    row = col = 0
+    tags = (f"{_TABLE}table", f"{_TABLE}table-row", f"{_TABLE}table-column")
+    for event, el in iterparse_part(zf, "content.xml", tag=tags, events=("start", "end")):
+        if el.tag == tags[0]:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    out.append(_OdsLayout(name=el.get(f"{_TABLE}name") or f"Sheet{len(out) + 1}"))
+                    row, col = 1, 0
+            else:
+                depth -= 1
+                if depth == 0:
+                    el.clear()
+            continue
+        if event == "start" or depth != 1 or not out:
+            continue
+        lay = out[-1]
+        vis = el.get(f"{_TABLE}visibility")
+        if el.tag == tags[2]:
+            reps = _ods_repeat(el, "number-columns-repeated")
+            if vis in ("collapse", "filter"):
+                lay.hidden_cols.append((col, col + reps - 1))
+            col += reps
+            continue
+        reps = _ods_repeat(el, "number-rows-repeated")
+        if vis == "collapse":
+            lay.hidden_rows.append((row, row + reps - 1))
+        elif vis == "filter":
+            lay.filtered_rows.append((row, row + reps - 1))
+        c = 0
+        for cell in el:
+            if cell.tag not in _ODS_CELLS:
+                continue
+            for ann in cell.iterchildren(f"{_OFFICE}annotation"):
+                author = ""
+                for meta_el in list(ann):
+                    if meta_el.tag in (_DC_CREATOR, _DC_DATE):
+                        if meta_el.tag == _DC_CREATOR:
+                            author = (meta_el.text or "").strip()
+                        ann.remove(meta_el)
+                text = odf_text(ann)
+                if text:
+                    lay.comments.append((row, c, text, author))
+            c += _ods_repeat(cell, "number-columns-repeated")
+        row += reps
+        el.clear()
+        parent = el.getparent()
+        while parent is not None and el.getprevious() is not None:
+            del parent[0]
+    return out
+
+
+def _ods_comments(source: Source, layouts: Sequence[_OdsLayout]) -> Iterator[ReadItem]:
+    authors: list[str] = []
+    for lay in layouts:
+        for row, col, text, author in lay.comments:
+            where = f"{quote_sheet(lay.name)}!{column_letter(col)}{row}"
+            yield TextPart(text=text, location=_loc(source, Surface.COMMENT, where))
+            if author:
+                authors.append(author)
+    if authors:
+        yield TextPart(
+            text="\n".join(dict.fromkeys(authors)),
+            location=_loc(source, Surface.METADATA, "authors of comments"),
+            context="author",
+        )
+
+
+def _ods_objects(zf: SafeZip, source: Source) -> Iterator[ReadItem]:
+    """Embedded objects: charts' cached tables, sub-documents' text, OLE files."""
+
+    def sub(folder: str, media_type: str) -> Iterator[ReadItem]:
+        chart = media_type == "application/vnd.oasis.opendocument.chart"
+        surface = Surface.CHART_CACHE if chart else Surface.ATTACHMENT
+        root = parse_part(zf, f"{folder}/content.xml", huge=True)
+        k = 0
+        for tbl in list(root.iter(f"{_TABLE}table")):
+            if any(a.tag == f"{_TABLE}table" for a in tbl.iterancestors()):
+                continue
+            k += 1
+            name = f"{folder}/ table {k}"
+            part = table_part(tbl, _loc(source, surface, name), name)
+            if part is not None:
+                yield part
+            parent = tbl.getparent()
+            if parent is not None:
+                parent.remove(tbl)  # its text is in the table part, not again in the text part
+        text = "\n".join(
+            odf_text(p)
+            for p in root.iter(f"{_TEXT}p", f"{_TEXT}h")
+            if not any(a.tag in (f"{_TEXT}p", f"{_TEXT}h") for a in p.iterancestors())
+        ).strip()
+        if text:
+            yield TextPart(text=text, location=_loc(source, surface, f"{folder}/content.xml"))
+
+    yield from embedded_objects(zf, lambda s, w: _loc(source, s, w), sub)
 
 
 _ODS_LAYOUT_SPACE = re.compile(rb">[ \t\r\n]+(?=</?(?:table|office):)")
@@ -486,6 +641,61 @@ def _sheet_part(source: Source, sheet: Any, name: str, surface: Surface) -> Tabl
     )
 
 
+def _split_sheet_parts(
+    source: Source, sheet: Any, name: str, layout: _OdsLayout
+) -> Iterator[ReadItem]:
+    """A visible sheet whose rows or columns are hidden or filtered: one `TablePart` per surface
+    (visible cells; hidden rows; filtered rows; hidden columns), with the sheet's header, so
+    each cell is judged on the surface where it lives."""
+    start, end = sheet.start, sheet.end
+    if start is None or end is None:
+        return
+    first_row, first_col = start
+    last_row, last_col = end
+    width = last_col - first_col + 1
+    with native_guard(f"sheet {quote_sheet(name)}"):
+        rows = [
+            (n, [*r, *[""] * (width - len(r))])
+            for n, r in enumerate(sheet.iter_rows(), start=1)
+            if n > first_row
+        ]
+    header_at = find_header_row([r for _, r in rows[:_HEADER_SCAN_ROWS]])
+    if header_at is not None:
+        header = [format_cell(v).strip() for v in rows[header_at][1]]
+        del rows[header_at]
+    else:
+        header = [""] * width
+    letters = [column_letter(first_col + j) for j in range(width)]
+    shown = [j for j in range(width) if not layout.col_hidden(first_col + j)]
+    hidden = [j for j in range(width) if layout.col_hidden(first_col + j)]
+    ref = (
+        f"{quote_sheet(name)}!{column_letter(first_col)}{first_row + 1}:"
+        f"{column_letter(last_col)}{last_row + 1}"
+    )
+    by_surface: dict[Surface, list[tuple[int, list[Any]]]] = {}
+    for n, values in rows:
+        by_surface.setdefault(layout.row_surface(n), []).append((n, values))
+
+    def part(surface: Surface, cols: list[int], subset: list[tuple[int, list[Any]]]) -> TablePart:
+        picked = [(n, [v[j] for j in cols]) for n, v in subset]
+        kept = [(n, v) for n, v in picked if any(x not in ("", None) for x in v)]
+        return TablePart(
+            header=[header[j] for j in cols],
+            rows=kept,
+            location=_loc(source, surface, ref),
+            column_labels=[letters[j] for j in cols],
+            sheet=name,
+            total_rows=len(kept),
+        )
+
+    for surface in (Surface.VISIBLE, Surface.HIDDEN_ROW, Surface.FILTERED_ROW):
+        subset = by_surface.get(surface, [])
+        if subset and shown:
+            yield part(surface, shown, subset)
+    if hidden:
+        yield part(Surface.HIDDEN_COLUMN, hidden, rows)
+
+
 def _non_empty(
     rows: Iterator[tuple[int, list[Any]]], width: int
 ) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -619,30 +829,6 @@ def _xls_notes(source: Source, names: Sequence[str]) -> Iterator[NotInspected]:
         yield NotInspected(
             location=_loc(source, Surface.SCRIPT_DATA, "VBA project"),
             reason="the XLS workbook holds VBA macros; their code is not inspected",
-        )
-
-
-def _ods_notes(source: Source, members: Sequence[str]) -> Iterator[NotInspected]:
-    yield NotInspected(
-        location=_loc(source, Surface.HIDDEN_ROW, "all sheets"),
-        reason=(
-            "hidden and filtered rows and columns are not inspected in ODS files; their cells "
-            "are scanned as if visible"
-        ),
-    )
-    yield NotInspected(
-        location=_loc(source, Surface.COMMENT, "all sheets"),
-        reason="comments (annotations) are not inspected in ODS files",
-    )
-    if "meta.xml" in members:
-        yield NotInspected(
-            location=_loc(source, Surface.METADATA, "meta.xml"),
-            reason="document properties (meta.xml) are not inspected in ODS files",
-        )
-    if any(m.startswith("Object ") or m.startswith("ObjectReplacements/") for m in members):
-        yield NotInspected(
-            location=_loc(source, Surface.ATTACHMENT, "embedded objects"),
-            reason="the ODS file holds embedded objects; they are not inspected",
         )
 
 

@@ -24,6 +24,7 @@ from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, ReadErr
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.calamine_other import native_guard
+from spillguard.readers.ooxml_common import doc_props, embedded_files
 from spillguard.readers.tables import (
     MAX_GRID_CELLS,
     column_index,
@@ -1095,56 +1096,9 @@ class _WorkbookReader:
                 total_rows=len(rows),
             )
 
-    # -- document properties -------------------------------------------------------------------
+    # -- document properties ---------------------------------------------------------------------
     def _doc_props(self) -> Iterator[ReadItem]:
-        core = "docProps/core.xml"
-        if self.zf.has(core):
-            for el in parse_part(self.zf, core):
-                name = local(el.tag)
-                text = (el.text or "").strip()
-                if not text or name in ("created", "modified", "lastPrinted", "revision"):
-                    continue
-                ctx = "author" if name in ("creator", "lastModifiedBy") else name
-                yield TextPart(
-                    text=text, location=self.loc(Surface.METADATA, f"{core} {name}"), context=ctx
-                )
-        app = "docProps/app.xml"
-        if self.zf.has(app):
-            for el in parse_part(self.zf, app):
-                name = local(el.tag)
-                text = (el.text or "").strip()
-                if text and name in ("Company", "Manager", "HyperlinkBase"):
-                    yield TextPart(
-                        text=text,
-                        location=self.loc(Surface.METADATA, f"{app} {name}"),
-                        context="author" if name != "HyperlinkBase" else name,
-                    )
-        custom = "docProps/custom.xml"
-        if self.zf.has(custom):
-            for prop in parse_part(self.zf, custom):
-                if local(prop.tag) != "property":
-                    continue
-                pname = prop.get("name") or ""
-                for val in prop:
-                    text = "".join(str(t) for t in val.itertext()).strip()
-                    if local(val.tag) == "filetime" and re.match(r"\d{4}-\d\d-\d\dT00:00:00", text):
-                        text = text[:10]
-                    if text:
-                        yield TextPart(
-                            text=text,
-                            location=self.loc(Surface.METADATA, f"custom property {pname}"),
-                            context=pname,
-                        )
-        for name in self.zf.names():
-            low = name.lower()
-            if low.startswith("customxml/item") and low.endswith(".xml") and "props" not in low:
-                text = " ".join(
-                    str(t).strip() for t in parse_part(self.zf, name).itertext() if str(t).strip()
-                )
-                if text:
-                    yield TextPart(
-                        text=text, location=self.loc(Surface.METADATA, name), context="custom XML"
-                    )
+        yield from doc_props(self.zf, self.loc)
 
     # -- shared strings no cell uses -----------------------------------------------------------
     def _orphan_strings(self) -> Iterator[ReadItem]:
@@ -1164,13 +1118,13 @@ class _WorkbookReader:
 
     # -- content seen but not inspected --------------------------------------------------------
     def _not_inspected(self) -> Iterator[ReadItem]:
+        # embedded workbooks, documents and OLE packages: read recursively by the scanner
+        yield from embedded_files(self.zf, "xl/embeddings/", self.loc)
         for name in self.zf.names():
             low = name.lower()
             reason: str | None = None
             surface = Surface.ATTACHMENT
-            if low.startswith("xl/embeddings/"):
-                reason = "embedded file not inspected yet"
-            elif low.startswith("xl/model/"):
+            if low.startswith("xl/model/"):
                 reason = "Power Pivot data model (a whole embedded database) not inspected"
             elif posixpath.basename(low) == "vbaproject.bin":
                 reason = "VBA macro project: program code, not inspected for personal data"
