@@ -323,8 +323,25 @@ def _resolve_conflicts(best: dict[str, HeaderHint], wordset: set[str]) -> None:
         best.pop("CASE_DETAIL", None)
 
 
+#: a key path: identifier steps of 2+ characters joined by dots or slashes ("name.given")
+_KEY_PATH = re.compile(
+    r"^[A-Za-z_$@][\w\-$@]+(?:\[[^\]]*\])*(?:[./][A-Za-z_@][\w\-@]+(?:\[[^\]]*\])*)+$"
+)
+_PATH_SPLIT = re.compile(r"(?:\[[^\]]*\])*[./]|\[[^\]]*\]$")
+
+
 def classify_header(header: str) -> list[HeaderHint]:
-    """What a column header says its column holds, strongest reading first ([] if nothing)."""
+    """What a column header says its column holds, strongest reading first ([] if nothing).
+
+    Key paths from JSON/XML ("person.name.given", "ids[0]") are read by their last step, then
+    by the last step with its parent ("name.given" is a given name, "name.family" a surname).
+    """
     if not header or len(header) > 200:
         return []
+    steps = [p for p in _PATH_SPLIT.split(header) if p] if _KEY_PATH.match(header) else []
+    if len(steps) > 1:
+        for candidate in (steps[-1], f"{steps[-1]} {steps[-2]}", f"{steps[-2]} {steps[-1]}"):
+            hints = list(_classify(normalise_header(candidate)))
+            if hints:
+                return hints
     return list(_classify(normalise_header(header)))
