@@ -100,7 +100,7 @@ ENTITY_LABELS: dict[str, str] = {
     "CRIMINAL_RECORD": "criminal record information",
     "ETHNICITY": "ethnicity",
     "SEXUAL_ORIENTATION": "sexual orientation",
-    COVERED_TEXT: "text under a redaction box",
+    COVERED_TEXT: "covered passages (text under a box)",
 }
 
 
@@ -125,7 +125,7 @@ _SINGULAR: dict[str, str] = {
     "DETENTION_FACILITY": "detention facility",
     "CASE_DETAIL": "case detail",
     "AGE": "age",
-    COVERED_TEXT: "text under a redaction box",
+    COVERED_TEXT: "covered passage (text under a box)",
 }
 
 

@@ -480,7 +480,7 @@ class PersonDetector:
             value=stripped,
             confidence=round(min(0.97, score + 0.25), 3),
             detector=self.id,
-            explanation="the column header names a person's name and the value is shaped "
+            explanation="the column or field is for a person's name and the value is shaped "
             "like a name (known given names or surnames)",
         )
 
