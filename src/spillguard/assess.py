@@ -86,7 +86,7 @@ def assess(
     for h in hits:
         if h.entity in policy.disabled_entities:
             continue
-        sev = severity_of(h, by_key, policy)
+        sev = policy.severity.get(h.entity) or severity_of(h, by_key, policy)
         if h.in_records:
             in_records.add(len(findings))
         findings.append(

@@ -17,7 +17,7 @@ from spillguard import __version__
 from spillguard.errors import SpillguardError
 from spillguard.model import Report, Verdict
 from spillguard.plugins import reporters
-from spillguard.policy import Policy
+from spillguard.policy import load_policy, with_overrides
 from spillguard.scanner import expand, iter_scan
 
 EXIT_OK = 0
@@ -87,16 +87,25 @@ def scan(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
+    policy_file: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
+    ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Exit 1 on 'block' (default) or also on 'warn'.")
-    ] = "block",
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 on 'block' (default) or also on 'warn'."),
+    ] = None,
     records_block: Annotated[
-        int, typer.Option("--records-block", help="A visible table of this many people blocks.")
-    ] = 10,
+        int | None,
+        typer.Option("--records-block", help="A visible table of this many people blocks."),
+    ] = None,
     not_inspected_blocks: Annotated[
-        bool,
-        typer.Option("--not-inspected-blocks", help="Block when some content was not inspected."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--not-inspected-blocks/--not-inspected-warns",
+            help="Block (or only warn) when some content was not inspected.",
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -119,7 +128,7 @@ def scan(
             err=True,
         )
         raise typer.Exit(EXIT_USAGE)
-    if fail_on not in ("block", "warn"):
+    if fail_on not in (None, "block", "warn"):
         typer.echo("error: --fail-on must be 'block' or 'warn'", err=True)
         raise typer.Exit(EXIT_USAGE)
     missing = [str(p) for p in paths if not p.exists()]
@@ -127,10 +136,13 @@ def scan(
         typer.echo(f"error: no such file or directory: {', '.join(missing)}", err=True)
         raise typer.Exit(EXIT_USAGE)
     try:
-        policy = Policy(
-            fail_on=fail_on, records_block=records_block, not_inspected_blocks=not_inspected_blocks
+        policy = with_overrides(
+            load_policy(policy_file),
+            fail_on=fail_on,
+            records_block=records_block,
+            not_inspected_blocks=not_inspected_blocks,
         )
-        targets = expand(paths)
+        targets = expand(paths, policy=policy)
         show = progress if progress is not None else (sys.stderr.isatty() and len(targets) > 1)
         report = Report(version=__version__)
         with _progress(len(targets), bool(show)) as advance:
@@ -145,7 +157,27 @@ def scan(
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
-    raise typer.Exit(exit_code(report, fail_on))
+    raise typer.Exit(exit_code(report, policy.fail_on))
+
+
+policy_app = typer.Typer(help="Show the policy that scans follow.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("show")
+def policy_show(
+    policy_file: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
+    ] = None,
+) -> None:
+    """Print the effective policy (defaults, then the policy file) and where it came from."""
+    try:
+        policy = load_policy(policy_file)
+    except SpillguardError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    sys.stdout.write(policy.to_toml())
 
 
 def main() -> None:

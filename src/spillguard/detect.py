@@ -38,6 +38,7 @@ from spillguard.entities import (
 )
 from spillguard.mask import mask
 from spillguard.model import Surface, TablePart, TextPart
+from spillguard.policy import Allow
 from spillguard.readers.tables import format_cell
 
 _NORM = re.compile(r"[\W_]+")
@@ -233,8 +234,9 @@ class _TextAgg:
 class TextCollector:
     """Aggregates matches from many text parts of one file into hits, by entity and surface."""
 
-    def __init__(self, ledger: PeopleLedger) -> None:
+    def __init__(self, ledger: PeopleLedger, *, allow: Allow | None = None) -> None:
         self.ledger = ledger
+        self.allow = allow if allow is not None and allow.active else None
         self._aggs: dict[tuple[str, Surface, str | None, str], _TextAgg] = {}
         # People are paired within a group: one text part, or all the document properties of a
         # file (a case template's properties describe one person).
@@ -288,6 +290,8 @@ class TextCollector:
     def _add_match(
         self, part: TextPart, pid: int, m: Match, surface: Surface, ctx_kind: str, text: str
     ) -> None:
+        if self.allow is not None and self.allow.allows(m.value):
+            return  # the policy says this value may be published
         role = m.entity == "EMAIL_ADDRESS" and is_role_email(m.value)
         key = (m.entity, surface, part.location.member, ctx_kind)
         agg = self._aggs.get(key)
@@ -425,6 +429,7 @@ def detect_table(
     ledger: PeopleLedger,
     *,
     part_no: int = 1,
+    allow: Allow | None = None,
 ) -> TableOutcome:
     rows_iter: Iterator[tuple[int, Sequence[Any]]] = part.iter_rows()
     sample = list(islice(rows_iter, SAMPLE_ROWS))
@@ -493,6 +498,7 @@ def detect_table(
         if det is not None and p.detector not in ("person-name", "nationality"):
             checks[p.index] = (det, _valid_shapes(p.index, sample_str, det, p.header), p.header)
     columns = [(j, agg, checks.get(j)) for j, agg in entity_idx]
+    allowed = allow if allow is not None and allow.active else None
     for label, raw in chain(sample, rows_iter):
         width = len(raw)
         if width:
@@ -515,6 +521,8 @@ def detect_table(
                 and s.translate(_SHAPE) not in check[1]
                 and not any(True for _ in check[0].find(s, context=check[2]))
             ):
+                continue
+            if allowed is not None and allowed.allows(s):
                 continue
             seen.append(s)
             agg.count += 1
@@ -555,7 +563,7 @@ def detect_table(
         for p in text_plans:
             j = p.index
             if j < width and raw[j]:
-                _scan_cell(cell_str(raw[j]), p, label, detectors, cell_aggs, cell_keys)
+                _scan_cell(cell_str(raw[j]), p, label, detectors, cell_aggs, cell_keys, allowed)
         for p in screen_plans:
             j = p.index
             if j >= width:
@@ -565,7 +573,7 @@ def detect_table(
                 continue
             if p.quiet_shapes and v.translate(_SHAPE) in p.quiet_shapes:
                 continue
-            _scan_cell(v, p, label, pattern_detectors, cell_aggs, cell_keys)
+            _scan_cell(v, p, label, pattern_detectors, cell_aggs, cell_keys, allowed)
 
     is_people_table = bool(
         strong_plans
@@ -742,9 +750,12 @@ def _scan_cell(
     detectors: Iterable[TextDetector],
     cell_aggs: dict[tuple[int, str], _ColAgg],
     cell_keys: set[tuple[str, int]],
+    allowed: Allow | None = None,
 ) -> None:
     for det in detectors:
         for m in det.find(text, context=plan.header):
+            if allowed is not None and allowed.allows(m.value):
+                continue
             agg = cell_aggs.get((plan.index, m.entity))
             if agg is None:
                 agg = _ColAgg(

@@ -30,7 +30,7 @@ from spillguard.model import (
 )
 from spillguard.plugins import detectors as registered_detectors
 from spillguard.plugins import readers as registered_readers
-from spillguard.policy import DEFAULT_POLICY, Policy
+from spillguard.policy import DEFAULT_POLICY, Policy, relative_posix
 from spillguard.readers.base import HEAD_BYTES, Reader, Source
 
 log = logging.getLogger("spillguard")
@@ -62,8 +62,9 @@ class Target:
     display: str
 
 
-def expand(paths: Iterable[str | Path]) -> list[Target]:
-    """Files under the given paths, in a stable order. Directories are walked recursively."""
+def expand(paths: Iterable[str | Path], *, policy: Policy = DEFAULT_POLICY) -> list[Target]:
+    """Files under the given paths, in a stable order. Directories are walked recursively and
+    filtered by the policy's include/exclude globs; files named directly are always scanned."""
     out: list[Target] = []
     for p in paths:
         path = Path(p)
@@ -73,6 +74,8 @@ def expand(paths: Iterable[str | Path]) -> list[Target]:
                 for name in sorted(files):
                     fp = Path(root) / name
                     if fp.is_symlink() and not fp.exists():
+                        continue
+                    if not policy.selects(relative_posix(fp, path)):
                         continue
                     out.append(Target(fp, str(fp)))
         else:
@@ -170,7 +173,7 @@ def _scan_into(
     result.file_type = file_type
     dets = list(detectors or registered_detectors())
     ledger = PeopleLedger()
-    text = TextCollector(ledger)
+    text = TextCollector(ledger, allow=policy.allow)
     hits: list[Hit] = []
     records: list[RecordSet] = []
     notes: list[NotInspected] = []
@@ -181,7 +184,7 @@ def _scan_into(
                 notes.append(item)
             elif isinstance(item, TablePart):
                 part_no += 1
-                outcome = detect_table(item, dets, ledger, part_no=part_no)
+                outcome = detect_table(item, dets, ledger, part_no=part_no, allow=policy.allow)
                 hits.extend(outcome.hits)
                 if outcome.records:
                     records.append(outcome.records)
@@ -290,7 +293,7 @@ def scan(
     progress: ProgressFn | None = None,
 ) -> Report:
     """Scan files and directories; return the report. The Python API behind ``spillguard scan``."""
-    targets = expand(paths)
+    targets = expand(paths, policy=policy)
     report = Report(version=__version__)
     report.files.extend(iter_scan(targets, policy=policy, progress=progress))
     return report
