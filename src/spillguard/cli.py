@@ -19,6 +19,7 @@ from spillguard.model import Report, Verdict
 from spillguard.plugins import reporters
 from spillguard.policy import load_policy, with_overrides
 from spillguard.scanner import expand, iter_scan
+from spillguard.workers import default_jobs
 
 EXIT_OK = 0
 EXIT_BLOCKED = 1
@@ -106,6 +107,16 @@ def scan(
             help="Block (or only warn) when some content was not inspected.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Files scanned at once (default: all cores).", min=1),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", help="Seconds per file before it is an error (0: none).", min=0
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -141,12 +152,21 @@ def scan(
             fail_on=fail_on,
             records_block=records_block,
             not_inspected_blocks=not_inspected_blocks,
+            time_limit=time_limit,
         )
         targets = expand(paths, policy=policy)
         show = progress if progress is not None else (sys.stderr.isatty() and len(targets) > 1)
         report = Report(version=__version__)
         with _progress(len(targets), bool(show)) as advance:
-            report.files.extend(iter_scan(targets, policy=policy, progress=advance))
+            report.files.extend(
+                iter_scan(
+                    targets,
+                    policy=policy,
+                    progress=advance,
+                    jobs=jobs or default_jobs(),
+                    isolate=True,
+                )
+            )
         buf = io.StringIO()
         available[fmt].render(report, buf)
     except SpillguardError as exc:

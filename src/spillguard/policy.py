@@ -8,6 +8,7 @@ A policy lives in ``spillguard.toml`` (top-level keys) or in ``pyproject.toml`` 
     fail_on = "block"               # or "warn": which verdict makes the exit code 1
     not_inspected_blocks = false    # content that could not be inspected blocks
     max_file_bytes = 2147483648     # larger files are an error verdict
+    time_limit = 300                # seconds per file before it is an error verdict (0: none)
     include = ["**/*"]              # globs, relative to each directory scanned
     exclude = ["**/node_modules/**"]
     disable = ["IP_ADDRESS"]        # entities switched off
@@ -95,6 +96,9 @@ class Policy(BaseModel):
     #: severity overrides by entity
     severity: dict[str, Severity] = Field(default_factory=dict)
     max_file_bytes: int = Field(default=Limits().max_file_bytes, ge=1)
+    #: seconds one file may take before it is an error verdict (0: no limit); enforced where
+    #: files are scanned in worker processes (the CLI always; the API with jobs > 1 or isolate)
+    time_limit: float = Field(default=300.0, ge=0)
     include: tuple[str, ...] = ("**/*",)
     exclude: tuple[str, ...] = ()
     allow: Allow = Field(default_factory=Allow)
@@ -116,7 +120,13 @@ class Policy(BaseModel):
 
     def to_toml(self) -> str:
         lines = [f"# effective policy; from {self.source or 'the defaults'}"]
-        for key in ("records_block", "fail_on", "not_inspected_blocks", "max_file_bytes"):
+        for key in (
+            "records_block",
+            "fail_on",
+            "not_inspected_blocks",
+            "max_file_bytes",
+            "time_limit",
+        ):
             lines.append(f"{key} = {_toml_value(getattr(self, key))}")
         lines.append(f"include = {_toml_value(list(self.include))}")
         lines.append(f"exclude = {_toml_value(list(self.exclude))}")
@@ -141,6 +151,8 @@ def _toml_value(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
+    if isinstance(v, float):
+        return f"{v:g}"
     if isinstance(v, str):
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(v, list):

@@ -32,6 +32,7 @@ from spillguard.plugins import detectors as registered_detectors
 from spillguard.plugins import readers as registered_readers
 from spillguard.policy import DEFAULT_POLICY, Policy, relative_posix
 from spillguard.readers.base import HEAD_BYTES, Reader, Source
+from spillguard.workers import run_workers
 
 log = logging.getLogger("spillguard")
 
@@ -272,18 +273,51 @@ def _resurface(item: Part | NotInspected, surface: Surface, member: str) -> Part
     return item
 
 
+def warm_up() -> None:
+    """Load what every scan needs once, before worker processes are forked from this one."""
+    from spillguard.detectors import names
+
+    names.name_cell_score("Maria Lopez")
+    names.nationality_cell_score("Mexico")
+
+
 def iter_scan(
     targets: Sequence[Target],
     *,
     policy: Policy = DEFAULT_POLICY,
     progress: ProgressFn | None = None,
+    jobs: int = 1,
+    isolate: bool = False,
 ) -> Iterator[FileResult]:
+    """Scan `targets`, yielding results in their order.
+
+    With `jobs` > 1 or `isolate`, files are scanned in worker processes: in parallel, within the
+    policy's time limit, and a reader that crashes its worker gives that file an error verdict.
+    """
     readers = registered_readers()
     dets = registered_detectors()
+    if jobs > 1 or isolate:
+        warm_up()
+        yield from run_workers(
+            targets,
+            scan=scan_file,
+            display=_display,
+            policy=policy,
+            readers=readers,
+            detectors=dets,
+            jobs=jobs,
+            time_limit=policy.time_limit,
+            progress=progress,
+        )
+        return
     for t in targets:
         if progress:
             progress(t.display)
         yield scan_file(t, policy=policy, readers=readers, detectors=dets)
+
+
+def _display(target: object) -> str:
+    return target.display if isinstance(target, Target) else str(target)
 
 
 def scan(
@@ -291,9 +325,17 @@ def scan(
     *,
     policy: Policy = DEFAULT_POLICY,
     progress: ProgressFn | None = None,
+    jobs: int = 1,
+    isolate: bool = False,
 ) -> Report:
-    """Scan files and directories; return the report. The Python API behind ``spillguard scan``."""
+    """Scan files and directories; return the report. The Python API behind ``spillguard scan``.
+
+    `jobs` > 1 scans in that many worker processes; `isolate` uses a worker even for one job, so
+    the policy's time limit holds and a crashing reader cannot take the caller down.
+    """
     targets = expand(paths, policy=policy)
     report = Report(version=__version__)
-    report.files.extend(iter_scan(targets, policy=policy, progress=progress))
+    report.files.extend(
+        iter_scan(targets, policy=policy, progress=progress, jobs=jobs, isolate=isolate)
+    )
     return report
