@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from spillguard.accept import acceptance_for
 from spillguard.detect import Hit, RecordSet
 from spillguard.entities import FINANCIAL, GOVERNMENT_IDS, SENSITIVE, counted, label
 from spillguard.keys import fingerprint
@@ -109,7 +111,9 @@ def assess(
         )
     reasons = _reasons([f for i, f in enumerate(findings) if i not in in_records], records)
     findings.sort(key=lambda f: (-f.severity.rank, f.visibility.value != "hidden", -f.count))
-    worst = max((f.severity.rank for f in findings), default=-1)
+    if policy.accepted:
+        reasons.extend(_apply_acceptances(findings, policy))
+    worst = max((f.severity.rank for f in findings if f.accepted is None), default=-1)
     if worst >= Severity.HIGH.rank:
         verdict = Verdict.BLOCK
     elif worst >= Severity.LOW.rank:
@@ -150,3 +154,28 @@ def _reasons(findings: Sequence[Finding], records: Sequence[RecordSet]) -> list[
         shown = "; ".join(places[:4]) + (f"; and {len(places) - 4} more" if len(places) > 4 else "")
         reasons.append(f"{what} in {surface.label} ({shown})")
     return reasons
+
+
+def _apply_acceptances(findings: Sequence[Finding], policy: Policy) -> list[str]:
+    """Mark accepted findings (they no longer count for the verdict); say so loudly when an
+    acceptance has expired."""
+    notes: list[str] = []
+    today = dt.date.today()
+    accepted = 0
+    for f in findings:
+        a = acceptance_for(f, policy.accepted)
+        if a is None:
+            continue
+        if a.expired(today):
+            assert a.expires is not None
+            f.explanation += f" (its acceptance expired on {a.expires.isoformat()})"
+            notes.append(
+                f"EXPIRED ACCEPTANCE: {counted(f.count, f.entity)} at {f.location} were accepted "
+                f"until {a.expires.isoformat()}; review them again"
+            )
+            continue
+        f.accepted = a.note()
+        accepted += 1
+    if accepted:
+        notes.append(f"{accepted} finding{'s' if accepted != 1 else ''} accepted for publication")
+    return notes

@@ -83,7 +83,10 @@ def exit_code(report: Report, fail_on: str) -> int:
 def scan(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text or json.")
+        str,
+        typer.Option(
+            "--format", "-f", help="Output format: text, json, sarif, markdown, jsonl or html."
+        ),
     ] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
@@ -172,12 +175,95 @@ def scan(
     except SpillguardError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
+    for fr in report.files:
+        for r in fr.reasons:
+            if r.startswith("EXPIRED ACCEPTANCE"):
+                typer.echo(f"warning: {fr.path}: {r}", err=True)
     if output is not None:
         output.write_text(buf.getvalue(), encoding="utf-8")
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()
     raise typer.Exit(exit_code(report, policy.fail_on))
+
+
+@app.command()
+def accept(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why publishing this is acceptable.")],
+    expires: Annotated[
+        str, typer.Option("--expires", help="Date the acceptance ends (YYYY-MM-DD).")
+    ],
+    fingerprint: Annotated[
+        list[str] | None,
+        typer.Option("--fingerprint", help="A finding's fingerprint (repeatable)."),
+    ] = None,
+    all_findings: Annotated[
+        bool, typer.Option("--all", help="Accept every finding of the scanned files.")
+    ] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Who accepts (default: $USER).")] = None,
+    accepted_file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Accepted-findings file (default: .spillguard-accepted.toml)."),
+    ] = None,
+    policy_file: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
+    ] = None,
+) -> None:
+    """Record findings as reviewed and accepted for publication, by fingerprint."""
+    import datetime as dt
+    import os
+
+    from spillguard.accept import ACCEPTED_FILE, Acceptance, add_acceptances, find_accepted_file
+
+    try:
+        until = dt.date.fromisoformat(expires)
+    except ValueError:
+        typer.echo("error: --expires must be a date like 2027-05-31", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if until <= dt.date.today():
+        typer.echo("error: --expires must be a date in the future", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if not fingerprint and not all_findings:
+        typer.echo("error: give --fingerprint FP (see --format json) or --all", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    who = by or os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    if not who:
+        typer.echo("error: say who accepts with --by", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        policy = load_policy(policy_file)
+        target = accepted_file or find_accepted_file(Path.cwd()) or Path(ACCEPTED_FILE)
+        report = Report(version=__version__)
+        report.files.extend(iter_scan(expand(paths, policy=policy), policy=policy))
+        wanted = set(fingerprint or [])
+        new = [
+            Acceptance(
+                fingerprint=f.fingerprint,
+                reason=reason,
+                by=who,
+                accepted=dt.date.today(),
+                expires=until,
+                entity=f.entity,
+                path=fr.path,
+                location=f.location,
+            )
+            for fr in report.files
+            for f in fr.findings
+            if all_findings or f.fingerprint in wanted
+        ]
+        missing = wanted - {a.fingerprint for a in new}
+        if missing:
+            typer.echo(
+                f"error: no finding has the fingerprint {', '.join(sorted(missing))}", err=True
+            )
+            raise typer.Exit(EXIT_USAGE)
+        n = add_acceptances(target, new)
+    except SpillguardError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"accepted {n} finding{'s' if n != 1 else ''} until {until.isoformat()} in {target}")
 
 
 policy_app = typer.Typer(help="Show the policy that scans follow.", no_args_is_help=True)

@@ -229,6 +229,8 @@ class Finding:
     fingerprint: str
     member: str | None = None
     people: int = 0
+    #: set when a reviewer accepted this finding for publication (who, when, until, why)
+    accepted: str | None = None
 
     @property
     def visibility(self) -> Visibility:
@@ -249,6 +251,7 @@ class Finding:
             "detector": self.detector,
             "explanation": self.explanation,
             "fingerprint": self.fingerprint,
+            "accepted": self.accepted,
         }
 
 

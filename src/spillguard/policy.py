@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from spillguard.accept import Acceptance, find_accepted_file, load_accepted
 from spillguard.errors import PolicyError
 from spillguard.model import Severity
 from spillguard.readers.base import Limits
@@ -102,6 +103,11 @@ class Policy(BaseModel):
     include: tuple[str, ...] = ("**/*",)
     exclude: tuple[str, ...] = ()
     allow: Allow = Field(default_factory=Allow)
+    #: accepted-findings file, relative to the policy file (default: the nearest
+    #: .spillguard-accepted.toml from the working directory upwards)
+    accepted_file: str | None = None
+    #: the acceptances loaded from it
+    accepted: tuple[Acceptance, ...] = ()
     #: where the policy came from (None: the defaults)
     source: str | None = None
 
@@ -204,8 +210,23 @@ def find_policy(start: Path) -> Path | None:
     return None
 
 
-def load_policy(path: Path | None = None, *, start: Path | None = None) -> Policy:
-    """Load the policy from `path`, or find one from `start` (default: the working directory)."""
+def load_policy(
+    path: Path | None = None, *, start: Path | None = None, accepted: Path | None = None
+) -> Policy:
+    """Load the policy from `path`, or find one from `start` (default: the working directory),
+    with the accepted findings (`accepted`, the policy's `accepted_file`, or the nearest
+    ``.spillguard-accepted.toml``)."""
+    policy = _load_policy(path, start=start)
+    if accepted is None and policy.accepted_file and policy.source:
+        accepted = Path(policy.source).parent / policy.accepted_file
+    if accepted is None:
+        accepted = find_accepted_file(start or Path.cwd())
+    if accepted is None:
+        return policy
+    return Policy(**{**policy.model_dump(), "accepted": load_accepted(accepted)})
+
+
+def _load_policy(path: Path | None, *, start: Path | None) -> Policy:
     if path is None:
         path = find_policy(start or Path.cwd())
         if path is None:

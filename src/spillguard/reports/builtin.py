@@ -8,7 +8,18 @@ from spillguard.reports.base import Reporter
 
 @hookimpl
 def spillguard_reporters() -> list[Reporter]:
+    from spillguard.reports.html import HtmlReporter
     from spillguard.reports.jsonfmt import JsonReporter
+    from spillguard.reports.jsonl import JsonlReporter
+    from spillguard.reports.markdown import MarkdownReporter
+    from spillguard.reports.sarif import SarifReporter
     from spillguard.reports.text import TextReporter
 
-    return [TextReporter(), JsonReporter()]
+    return [
+        TextReporter(),
+        JsonReporter(),
+        SarifReporter(),
+        MarkdownReporter(),
+        JsonlReporter(),
+        HtmlReporter(),
+    ]

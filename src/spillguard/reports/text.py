@@ -33,6 +33,10 @@ def _finding_lines(f: Finding) -> list[str]:
     ]
     if f.explanation:
         lines.append(_wrap(f"why: {f.explanation}", 14))
+    lines.append(_wrap(f"fingerprint: {f.fingerprint}", 14))
+    if f.accepted:
+        lines[0] = _wrap(f"ACCEPTED  {counted(f.count, f.entity)} in {where}", 4)
+        lines.append(_wrap(f"{f.accepted}", 14))
     return lines
 
 
