@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from spillguard import __version__
+from spillguard.changes import added_exposures, changed_files
 from spillguard.errors import SpillguardError
 from spillguard.model import Report, Verdict
 from spillguard.plugins import reporters
@@ -120,6 +121,10 @@ def scan(
             "--time-limit", help="Seconds per file before it is an error (0: none).", min=0
         ),
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", help="Scan only files changed since this git revision."),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -158,6 +163,9 @@ def scan(
             time_limit=time_limit,
         )
         targets = expand(paths, policy=policy)
+        if changed_since is not None:
+            changed = changed_files(changed_since, cwd=Path.cwd())
+            targets = [t for t in targets if t.path.resolve() in changed]
         show = progress if progress is not None else (sys.stderr.isatty() and len(targets) > 1)
         report = Report(version=__version__)
         with _progress(len(targets), bool(show)) as advance:
@@ -264,6 +272,72 @@ def accept(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     typer.echo(f"accepted {n} finding{'s' if n != 1 else ''} until {until.isoformat()} in {target}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The tree that is live now.")],
+    new: Annotated[Path, typer.Argument(help="The tree about to be published.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    policy_file: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Files scanned at once.", min=1)
+    ] = None,
+) -> None:
+    """Say what an update would add: exposures in NEW that OLD does not already publish."""
+    import json
+
+    if fmt not in ("text", "json"):
+        typer.echo("error: --format must be text or json", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    for p in (old, new):
+        if not p.is_dir():
+            typer.echo(f"error: not a directory: {p}", err=True)
+            raise typer.Exit(EXIT_USAGE)
+    try:
+        policy = load_policy(policy_file)
+        reports = []
+        for tree in (old, new):
+            r = Report(version=__version__)
+            r.files.extend(
+                iter_scan(
+                    expand([tree], policy=policy),
+                    policy=policy,
+                    jobs=jobs or default_jobs(),
+                    isolate=True,
+                )
+            )
+            reports.append(r)
+    except SpillguardError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    added = added_exposures(reports[0], reports[1], old_root=old, new_root=new)
+    if fmt == "json":
+        out = {
+            "tool": {"name": "spillguard", "version": __version__},
+            "blocked": any(a.blocking for a in added),
+            "added": [
+                {
+                    "path": a.path,
+                    "new_file": a.new_file,
+                    "people": a.people,
+                    "error": a.error,
+                    "summary": a.sentence(),
+                    "findings": [f.to_dict() for f in a.findings],
+                }
+                for a in added
+            ],
+        }
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    elif not added:
+        sys.stdout.write("this update adds no personal data that is not already published\n")
+    else:
+        for a in added:
+            sys.stdout.write(("BLOCKS  " if a.blocking else "note    ") + a.sentence() + "\n")
+    raise typer.Exit(EXIT_BLOCKED if any(a.blocking for a in added) else EXIT_OK)
 
 
 policy_app = typer.Typer(help="Show the policy that scans follow.", no_args_is_help=True)
