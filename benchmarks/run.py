@@ -123,6 +123,39 @@ def html_pages(folder: Path, *, total_mb: float, seed: int = 1) -> int:
     return i
 
 
+def mixed_files(folder: Path, *, count: int, seed: int = 5) -> int:
+    """`count` files of the kinds a site publishes (workbooks, CSV, PDF, Word, HTML, text), one
+    in ten of them leaking. Returns the count."""
+    from tests import builders, builders_office, builders_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for i in range(count):
+        kind = i % 6
+        leak = i % 10 == 0
+        stem = folder / f"f{i:04d}"
+        if kind == 0:
+            if leak:
+                builders.detention_workbook(stem.with_suffix(".xlsx"), n=60, seed=i)
+            else:
+                builders.clean_aggregate_workbook(stem.with_suffix(".xlsx"), seed=i)
+        elif kind == 1:
+            if leak:
+                builders.records_csv(stem.with_suffix(".csv"), 80, seed=i)
+            else:
+                rows = "\n".join(f"Region {k},{rng.randrange(500)}" for k in range(200))
+                stem.with_suffix(".csv").write_text("Region,Count\n" + rows + "\n")
+        elif kind == 2:
+            builders_pdf.text_pages_pdf(stem.with_suffix(".pdf"), pages=3)
+        elif kind == 3:
+            builders_office.press_release_docx(stem.with_suffix(".docx"))
+        elif kind == 4:
+            html_pages(folder / f"html{i:04d}", total_mb=0.01, seed=i)
+        else:
+            stem.with_suffix(".txt").write_text("Quarterly figures are published below.\n" * 200)
+    return count
+
+
 # -- test data (tables) -----------------------------------------------------------------------
 def _a_number(i: int) -> str:
     """A distinct A-number for row `i` (an affine bijection of 0..10^9-1), in the four styles
@@ -245,12 +278,20 @@ class Bench:
     def _log(self, name: str) -> Path:
         return self.work / "logs" / name
 
-    def cli_scan(self, path: Path, *, rows: int, runs: int, label: str) -> Measured:
+    def cli_scan(
+        self,
+        path: Path,
+        *,
+        rows: int,
+        runs: int,
+        label: str,
+        extra_args: Sequence[str] = (),
+    ) -> Measured:
         report = self.work / f"{path.stem}.report.json"
         best, peak = float("inf"), 0.0
         for n in range(runs):
             report.unlink(missing_ok=True)
-            cmd = [*self.cli, "scan", str(path), "--format", "json", "-o", str(report)]
+            cmd = [*self.cli, "scan", str(path), "--format", "json", "-o", str(report), *extra_args]
             run = run_child(cmd, env=self.env, log=self._log(f"cli-{path.stem}-{n}"))
             if run.exit_code not in (0, 1) or not report.exists():
                 raise BenchError(
@@ -549,7 +590,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.startup_runs = 3
     args.pdf_pages = 100
     args.html_mb = 10.0
+    args.mixed = 500
     if args.quick:
+        args.mixed = 12
         args.rows = min(args.rows, 20_000)
         args.pdf_pages = 5
         args.html_mb = 0.2
@@ -633,6 +676,21 @@ def run(args: argparse.Namespace, work: Path) -> int:
         bench.api_scan(html_dir, rows=n_pages, runs=1, repeat=2,
                        label=f"HTML news pages, {n_pages} files (rows = pages)"),
     ]  # fmt: skip
+    _say(f"{args.mixed} mixed files, --jobs 1 and --jobs 2")
+    mixed_dir = work / "mixed"
+    _timed(f"{args.mixed} mixed files", lambda: mixed_files(mixed_dir, count=args.mixed))
+    n_mixed = sum(1 for p in mixed_dir.rglob("*") if p.is_file())
+    jobs_runs = []
+    for jobs in (1, 2):
+        m = bench.cli_scan(
+            mixed_dir, rows=n_mixed, runs=1, label=f"{n_mixed} mixed files (rows = files)",
+            extra_args=["--jobs", str(jobs)],
+        )  # fmt: skip
+        m.how = f"CLI --jobs {jobs}"
+        jobs_runs.append(m)
+    docs.extend(jobs_runs)
+    speedup = jobs_runs[0].wall_s / jobs_runs[1].wall_s
+    _say(f"  --jobs 2 is {speedup:.2f}x as fast as --jobs 1")
     for m in docs:
         if "warm_scan_s" in m.extra:  # documents: leave out the one-time set-up of a process
             m.wall_s = m.extra["warm_scan_s"]
@@ -648,6 +706,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
         ),
         encoding="utf-8",
     )  # fmt: skip
+    with args.out.open("a", encoding="utf-8") as fh:
+        fh.write(
+            f"\n## Parallel scans\n\n`--jobs 2` scanned the {n_mixed} mixed files (workbooks, CSV, "
+            f"PDF, Word, HTML, text; one in ten leaking) in {jobs_runs[1].wall_s:.2f} s against "
+            f"{jobs_runs[0].wall_s:.2f} s with `--jobs 1`: a speed-up of {speedup:.2f}x on "
+            f"{machine()['CPUs']} CPUs.\n"
+        )
     for r in results:
         _say(
             f"{r.label} [{r.how}]: {r.wall_s:.3f} s, {r.mb_per_s:.2f} MB/s, "

@@ -31,13 +31,15 @@ def test_quick_benchmark_writes_report(tmp_path: Path) -> None:
     results = text.split("## Results", 1)[1].split("## Start-up", 1)[0]
     rows = [line for line in results.splitlines() if line.startswith("| ") and "|--" not in line]
     # header + workbook (CLI, API) + CSV (CLI, API) + PDF (CLI, API) + HTML pages (API)
-    assert len(rows) == 8, rows
+    # + mixed files (--jobs 1, --jobs 2)
+    assert len(rows) == 10, rows
     for row in rows[1:]:
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert float(cells[5]) > 0, row
-        if cells[0].startswith(("detention", "person CSV")):
+        if cells[0].startswith(("detention", "person CSV")) or "mixed" in cells[0]:
             assert cells[9] == "block", row  # the record files must be blocked
         else:
             assert cells[9] in ("pass", "warn"), row  # a report and news pages must not be
     assert text.count("PASS") + text.count("FAIL") >= 4
     assert "FAILED" not in text  # every sanity check held
+    assert "## Parallel scans" in text
