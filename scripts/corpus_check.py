@@ -238,13 +238,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/spillguard-fuzz"),
                     help="where --fuzz writes its files (kept, to reproduce failures)")  # fmt: skip
     ap.add_argument("--only", default="", help="--fuzz only seeds whose name ends so (.xls)")
+    ap.add_argument("--seeds", choices=["all", "sheets", "docs"], default="all",
+                    help="--fuzz seed families: spreadsheets, documents or both")  # fmt: skip
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     files = list(iter_files(args.dirs))
     if args.fuzz:
-        from tests.readers.test_robust_mutators import write_mutants
+        from tests.readers.test_robust_mutators import build_doc_seeds, build_seeds, write_mutants
 
-        files.extend(write_mutants(args.out, count=args.fuzz, seed=args.seed, only=args.only))
+        seeds = []
+        if args.seeds in ("all", "sheets"):
+            seeds += build_seeds(args.out / "seeds")
+        if args.seeds in ("all", "docs"):
+            seeds += build_doc_seeds(args.out / "docseeds")
+        files.extend(
+            write_mutants(args.out, count=args.fuzz, seed=args.seed, only=args.only, seeds=seeds)
+        )
     if not files:
         ap.error("no files: give directories or --fuzz N")
     started = time.perf_counter()

@@ -119,6 +119,55 @@ def build_seeds(folder: Path) -> list[Path]:
     return seeds
 
 
+def build_doc_seeds(folder: Path) -> list[Path]:
+    """Valid documents (PDF, Word, PowerPoint, ODF, HTML, e-mail, archives, images) to mutate:
+    the document readers' counterpart of `build_seeds`, kept apart so that the spreadsheet
+    sample in `test_robust.py` stays as fast as it was."""
+    from tests import builders_archive as arc
+    from tests import builders_office as office
+    from tests import builders_pdf as pdf
+    from tests import builders_web as web
+
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds: list[Path] = []
+
+    def add(name: str, build: Callable[[Path], object]) -> None:
+        path = folder / name
+        build(path)
+        seeds.append(path)
+
+    add("covered.pdf", pdf.covered_filing_pdf)
+    add("revised.pdf", pdf.revised_pdf)
+    add("attachment.pdf", pdf.attachment_pdf)
+    add("annotated.pdf", pdf.annotated_pdf)
+    add("form.pdf", pdf.form_pdf)
+    add("metadata.pdf", pdf.metadata_pdf)
+    add("layer.pdf", pdf.layer_pdf)
+    add("image_only.pdf", pdf.image_only_pdf)
+    add("tracked.docx", office.tracked_deletion_letter)
+    add("comment.docx", office.comment_docx)
+    add("hidden.docx", office.hidden_text_docx)
+    add("table.docx", lambda p: office.table_docx(p, n=15))
+    add("embedded.docx", lambda p: office.embedded_xlsx_docx(p, n=8))
+    add("olepkg.docx", lambda p: office.ole_packaged_csv_docx(p, n=8))
+    add("notes.pptx", office.notes_pptx)
+    add("hidden_slide.pptx", lambda p: office.hidden_slide_pptx(p, n=6))
+    add("leaks.odt", office.odt_leaks)
+    add("hidden.odt", office.odt_hidden)
+    add("leaks.odp", office.odp_leaks)
+    add("news.html", web.news_page_with_hidden_records)
+    add("table.html", lambda p: web.people_table_page(p, n=10))
+    add("jsonld.html", web.jsonld_person_page)
+    add("roster.json", lambda p: web.json_roster(p, n=10))
+    add("export.xml", lambda p: web.xml_export(p, n=10))
+    add("staff.yaml", lambda p: web.yaml_staff(p, n=5))
+    add("mail.eml", lambda p: web.eml_with_csv_attachment(p, n=10))
+    add("records.zip", lambda p: arc.records_zip(p, n=10))
+    add("records.csv.gz", lambda p: arc.gzip_csv(p, n=10))
+    add("author.png", arc.png_with_author)
+    return seeds
+
+
 # -- byte-level mutators (any file) ---------------------------------------------------------------
 
 
@@ -156,6 +205,89 @@ BYTE_MUTATORS: dict[str, ByteMutator] = {
     "flip_bytes": flip_bytes,
     "zero_range": zero_range,
     "splice_duplicate": splice_duplicate,
+}
+
+# -- PDF mutators (syntax-level damage a byte flip rarely produces) --------------------------------
+
+
+def _sub_one(data: bytes, rng: random.Random, pattern: bytes, repl: bytes) -> bytes:
+    hits = list(re.finditer(pattern, data))
+    if not hits:
+        return data + b"\n%%EOF\n"
+    m = rng.choice(hits)
+    return data[: m.start()] + m.expand(repl) + data[m.end() :]
+
+
+def pdf_length_lie(data: bytes, rng: random.Random) -> bytes:
+    value = rng.choice([b"0", b"1", b"-5", b"999999999", b"99999999999999999999", b"1.5"])
+    return _sub_one(data, rng, rb"/Length \d+", b"/Length " + value)
+
+
+def pdf_startxref_lie(data: bytes, rng: random.Random) -> bytes:
+    value = rng.choice([b"0", b"7", b"-1", b"999999999", str(len(data) // 2).encode()])
+    return _sub_one(data, rng, rb"startxref\s+\d+", b"startxref\n" + value)
+
+
+def pdf_count_lie(data: bytes, rng: random.Random) -> bytes:
+    value = rng.choice([b"0", b"-1", b"2147483647", b"99999999999", b"1e9"])
+    return _sub_one(data, rng, rb"/Count \d+", b"/Count " + value)
+
+
+def pdf_kids_cycle(data: bytes, rng: random.Random) -> bytes:
+    """A page tree whose /Kids points back at a /Pages node (or a page at itself)."""
+    m = re.search(rb"(\d+) 0 obj\s*<<[^>]*?/Type\s*/Pages", data)
+    target = m.group(1) if m else b"1"
+    return _sub_one(data, rng, rb"/Kids\s*\[[^\]]*\]", b"/Kids [ " + target + b" 0 R ]")
+
+
+def pdf_deep_array(data: bytes, rng: random.Random) -> bytes:
+    depth = rng.choice([200, 5_000, 100_000])
+    deep = b"[" * depth + b"]" * depth
+    return _sub_one(data, rng, rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox " + deep)
+
+
+def pdf_huge_mediabox(data: bytes, rng: random.Random) -> bytes:
+    box = rng.choice([b"[0 0 14400 14400]", b"[0 0 1e9 1e9]", b"[0 0 0 0]", b"[0 0 -612 -792]"])
+    return _sub_one(data, rng, rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox " + box)
+
+
+def pdf_filter_swap(data: bytes, rng: random.Random) -> bytes:
+    name = rng.choice([b"/LZWDecode", b"/DCTDecode", b"/JBIG2Decode", b"/Crypt", b"/Nope"])
+    return _sub_one(data, rng, rb"/FlateDecode", name)
+
+
+def pdf_stream_bomb(data: bytes, rng: random.Random) -> bytes:
+    """A content stream that inflates to hundreds of megabytes of zeros."""
+    import zlib
+
+    raw = zlib.compress(b"\0" * (rng.choice([64, 256]) * 1024 * 1024), 9)
+    head = b"<< /Length " + str(len(raw)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+    hits = list(re.finditer(rb"<<[^<>]*/Length \d+[^<>]*>>\s*stream\r?\n.*?endstream", data, re.S))
+    if not hits:
+        return data
+    m = rng.choice(hits)
+    return data[: m.start()] + head + raw + b"\nendstream" + data[m.end() :]
+
+
+def pdf_ref_loop(data: bytes, rng: random.Random) -> bytes:
+    """An indirect object that is a reference to itself (``5 0 obj 5 0 R endobj``)."""
+    hits = list(re.finditer(rb"(\d+) 0 obj", data))
+    if not hits:
+        return data
+    m = rng.choice(hits)
+    return data + b"\n" + m.group(1) + b" 0 obj " + m.group(1) + b" 0 R endobj\n"
+
+
+PDF_MUTATORS: dict[str, ByteMutator] = {
+    "pdf_length_lie": pdf_length_lie,
+    "pdf_startxref_lie": pdf_startxref_lie,
+    "pdf_count_lie": pdf_count_lie,
+    "pdf_kids_cycle": pdf_kids_cycle,
+    "pdf_deep_array": pdf_deep_array,
+    "pdf_huge_mediabox": pdf_huge_mediabox,
+    "pdf_filter_swap": pdf_filter_swap,
+    "pdf_stream_bomb": pdf_stream_bomb,
+    "pdf_ref_loop": pdf_ref_loop,
 }
 
 # -- CSV / text mutators --------------------------------------------------------------------------
@@ -577,8 +709,10 @@ ZIP_BYTE_MUTATORS: dict[str, ByteMutator] = {
 
 
 def family(path: Path) -> str:
-    """``zip``, ``csv`` or ``bin``: which mutators apply to a seed."""
+    """``pdf``, ``zip``, ``csv`` or ``bin``: which mutators apply to a seed."""
     head = path.read_bytes()[:4]
+    if head.startswith(b"%PDF"):
+        return "pdf"
     if head.startswith(b"PK"):
         return "zip"
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
@@ -593,10 +727,18 @@ def mutate(data: bytes, fam: str, rng: random.Random, *, big: bool = False) -> t
         pool += list(ZIP_MUTATORS) * 3 + list(ZIP_BYTE_MUTATORS)
     elif fam == "csv":
         pool += list(CSV_MUTATORS) * 2 + (list(CSV_BIG_MUTATORS) if big else [])
+    elif fam == "pdf":
+        pool += list(PDF_MUTATORS) * 2
     name = rng.choice(pool)
     if name in ZIP_MUTATORS:
         return name, write_members(ZIP_MUTATORS[name](read_members(data), rng))
-    fn = {**BYTE_MUTATORS, **CSV_MUTATORS, **CSV_BIG_MUTATORS, **ZIP_BYTE_MUTATORS}[name]
+    fn = {
+        **BYTE_MUTATORS,
+        **CSV_MUTATORS,
+        **CSV_BIG_MUTATORS,
+        **ZIP_BYTE_MUTATORS,
+        **PDF_MUTATORS,
+    }[name]
     return name, fn(data, rng)
 
 
@@ -612,7 +754,8 @@ def write_mutants(
     """Build seeds under `out/seeds` and write `count` mutants to `out`, named after what was
     done (``001-00042-detention-far_cell.xlsx``) so that a failure can be reproduced. `only`
     keeps the seeds whose name ends with it (``".xls"``)."""
-    seeds = seeds if seeds is not None else build_seeds(out / "seeds")
+    if seeds is None:
+        seeds = build_seeds(out / "seeds") + build_doc_seeds(out / "docseeds")
     seeds = [p for p in seeds if p.name.endswith(only)]
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []

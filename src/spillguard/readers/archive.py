@@ -116,6 +116,15 @@ def is_tar_header(block: bytes) -> bool:
     return stored == total
 
 
+def _member_head(source: Source, name: str, *, size: int) -> bytes | None:
+    """`zip_member_head`, also None when a deflated member fails to inflate: sniffing only
+    decides who reads, and reading reports the damage precisely."""
+    try:
+        return zip_member_head(source.path, name, size=size)
+    except ZIP_ERRORS:
+        return None
+
+
 def _is_empty_tar(source: Source) -> bool:
     """An empty tar is only its end-of-archive blocks: zeros, in 512-byte blocks. (Reading it
     checks that the whole file is zeros, so a file that only starts with zeros fails.)"""
@@ -276,17 +285,18 @@ class ArchiveReader:
         return None
 
     def _sniff_zip(self, source: Source) -> str | None:
+        """A zip that is no Office/ODF document (those have their own readers)."""
         name = (source.member or source.display).lower()
         if posixpath.splitext(name)[1] in _OFFICE_SUFFIXES:
             return None
         names = zip_names(source.path, limit=source.limits.max_members + 1)
         lower = {n.lower(): n for n in names}
         if "[content_types].xml" in lower:
-            ct = zip_member_head(source.path, lower["[content_types].xml"], size=64 * 1024)
+            ct = _member_head(source, lower["[content_types].xml"], size=64 * 1024)
             if ct is not None and any(t in ct for t in _OFFICE_CONTENT_TYPES):
                 return None
         if "mimetype" in lower:
-            mt = zip_member_head(source.path, lower["mimetype"], size=128)
+            mt = _member_head(source, lower["mimetype"], size=128)
             if mt is not None and mt.strip().startswith(_ODF_MIMETYPE):
                 return None
         # A damaged zip is claimed too: reading it reports the precise damage.

@@ -454,6 +454,13 @@ def _inflate_bounded(data: bytes, *, what: str) -> bytes:
     return out
 
 
+def _chunk_name(kind: bytes) -> str:
+    """``a tEXt chunk``; a damaged type (anything but four ASCII letters) is not echoed."""
+    if len(kind) == 4 and kind.isalpha() and kind.isascii():
+        return f"a {kind.decode('ascii')} chunk"
+    return "a chunk with a damaged type"
+
+
 def _read_png(source: Source, out: _Out) -> None:
     with source.path.open("rb") as fh:
         if fh.read(8) != _PNG_MAGIC:
@@ -466,8 +473,7 @@ def _read_png(source: Source, out: _Out) -> None:
             length, kind = struct.unpack(">I4s", head)
             if pos + 12 + length > source.size:
                 raise CorruptFile(
-                    f"the PNG image is truncated: a {kind.decode('latin-1')} chunk runs past "
-                    "the end of the file"
+                    f"the PNG image is truncated: {_chunk_name(kind)} runs past the end of the file"
                 )
             pos += 12 + length
             if kind == b"IEND":

@@ -15,6 +15,7 @@ itself), shapes placed off a presentation page, flat XML files (``.fodt``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.ooxml_common import LocFn, embedded_item, media_files
 from spillguard.readers.sniff import is_zip, zip_member_head
 from spillguard.readers.tables import MAX_GRID_CELLS, find_header_row
-from spillguard.readers.zipsafe import SafeZip, local, parse_part
+from spillguard.readers.zipsafe import ZIP_ERRORS, SafeZip, local, parse_part, try_list_zip
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -38,6 +39,10 @@ META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC = "http://purl.org/dc/elements/1.1/"
 XLINK = "http://www.w3.org/1999/xlink"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+MATHML = "http://www.w3.org/1998/Math/MathML"
+_MANIFEST_ROOT = re.compile(rb'full-path="/"\s+manifest:media-type="([^"]{1,100})"')
+_STORED_MIMETYPE = re.compile(rb"mimetype(application/vnd\.oasis\.opendocument\.[a-z-]{1,40})")
+_MANIFEST_ROOT_REV = re.compile(rb'media-type="([^"]{1,100})"\s+manifest:full-path="/"')
 _T = f"{{{TEXT}}}"
 _TB = f"{{{TABLE}}}"
 _O = f"{{{OFFICE}}}"
@@ -236,6 +241,30 @@ def _repeat(el: etree._Element, attr: str) -> int:
     return n
 
 
+def _member_head(source: Source, name: str, *, size: int) -> bytes | None:
+    """`zip_member_head`, also None when a deflated member fails to inflate (reading reports
+    that damage precisely; sniffing only decides who reads)."""
+    try:
+        return zip_member_head(source.path, name, size=size)
+    except ZIP_ERRORS:
+        return None
+
+
+def _damaged_type(source: Source) -> str | None:
+    """The type of an OpenDocument file whose ``mimetype`` and manifest cannot be read (a bad
+    checksum, a truncated archive), so that reading reports the precise damage instead of
+    "unsupported format": the stored ``mimetype`` member is still visible at the start of the
+    file; failing that, ODF part names break the tie with the extension."""
+    m = _STORED_MIMETYPE.search(source.head[:256])
+    if m is not None and m.group(1) in MIMETYPES:
+        return MIMETYPES[m.group(1)]
+    names = try_list_zip(source.path)
+    if names is None or not {"content.xml", "META-INF/manifest.xml"} <= set(names):
+        return None
+    ext = source.path.suffix.lower().lstrip(".")
+    return ext if ext in ("odt", "odp", "odg") else None
+
+
 # -- the reader -----------------------------------------------------------------------------------
 class OdfReader:
     """Reads OpenDocument text, presentations and drawings (spreadsheets: `XlsOdsReader`)."""
@@ -245,10 +274,16 @@ class OdfReader:
     def sniff(self, source: Source) -> str | None:
         if not is_zip(source.head):
             return None
-        mimetype = zip_member_head(source.path, "mimetype", size=128)
-        if mimetype is None:
-            return None
-        return MIMETYPES.get(mimetype.strip())
+        mimetype = _member_head(source, "mimetype", size=128)
+        if mimetype is not None:
+            return MIMETYPES.get(mimetype.strip())
+        # older writers (and damaged copies) leave out the optional ``mimetype`` member; the
+        # manifest's root entry names the document type just as well
+        manifest = _member_head(source, "META-INF/manifest.xml", size=8192) or b""
+        found = _MANIFEST_ROOT.search(manifest) or _MANIFEST_ROOT_REV.search(manifest)
+        if found is None:
+            return _damaged_type(source)
+        return MIMETYPES.get(found.group(1).strip())
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
         with SafeZip(source.path, limits=source.limits, label="OpenDocument file") as zf:
@@ -302,6 +337,9 @@ class _OdfDoc:
         self, part: str, *, base: Surface, prefix: str, chart: bool = False
     ) -> Iterator[ReadItem]:
         root = parse_part(self.zf, part, huge=True)
+        if root.tag == f"{{{MATHML}}}math":  # a formula object is bare MathML, no office:body
+            yield from self._formula(root, base, prefix)
+            return
         auto = root.find(f"{_O}automatic-styles")
         hidden = self.common_hidden | hidden_styles(auto)
         body = root.find(f"{_O}body")
@@ -501,6 +539,18 @@ class _OdfDoc:
             text = "\n".join(t for t in texts if t)
             if text:
                 yield TextPart(text=text, location=self.loc(surface, label))
+
+    def _formula(self, root: etree._Element, surface: Surface, prefix: str) -> Iterator[ReadItem]:
+        """A formula's text: its StarMath source when kept (readable as written), otherwise the
+        MathML tokens in order."""
+        notes = [a.text or "" for a in root.iter(f"{{{MATHML}}}annotation")]
+        text = (
+            " ".join(notes)
+            if any(notes)
+            else " ".join(t.strip() for t in root.itertext() if isinstance(t, str))
+        )
+        if text.strip():
+            yield TextPart(text=text.strip(), location=self.loc(surface, f"{prefix}formula"))
 
     # -- embedded objects and pictures -----------------------------------------------------
     def _objects(self) -> Iterator[ReadItem]:

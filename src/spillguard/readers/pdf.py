@@ -33,6 +33,7 @@ from spillguard.readers.pdf_revisions import (
     revision_ends,
 )
 from spillguard.readers.pdf_structure import (
+    MAX_XMP_BYTES,
     bounded_stream_bytes,
     check_decoded_size,
     embedded_files,
@@ -51,6 +52,13 @@ MAX_PAGES = 5000
 MAX_CONTENT_BYTES = 256 * 1024**2
 #: the PDF header must start within the first KiB (ISO 32000-1, 7.5.2, as readers tolerate it)
 _SNIFF_BYTES = 1024
+
+
+def _is_emf(head: bytes) -> bool:
+    """An Enhanced Metafile: an EMR_HEADER record (type 1) with the " EMF" signature at 40."""
+    return head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF"
+
+
 #: the end-of-file marker must lie within the last KiB of a complete file
 _TAIL_BYTES = 1024
 
@@ -61,6 +69,8 @@ class PdfReader:
     id = "pdf"
 
     def sniff(self, source: Source) -> str | None:
+        if _is_emf(source.head):
+            return None  # a Windows metafile may carry a PDF rendering in a comment record
         return "pdf" if b"%PDF-" in source.head[:_SNIFF_BYTES] else None
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
@@ -126,6 +136,11 @@ def _read(source: Source, structure: pikepdf.Pdf) -> Iterator[ReadItem]:
     pages = len(structure.pages)
     if pages > MAX_PAGES:
         raise LimitExceeded(f"the PDF has {pages:,} pages, over the limit of {MAX_PAGES:,}")
+    # PDFium inflates the catalog's XMP packet whole when it opens the file (several times its
+    # size in memory): a small stream that inflates to gigabytes is refused before that
+    metadata = structure.Root.get("/Metadata")
+    if isinstance(metadata, pikepdf.Stream):
+        check_decoded_size(metadata, limit=MAX_XMP_BYTES, what="the XMP metadata")
     doc = _open_pages(source.path)
     try:
         final_lines: set[str] = set()

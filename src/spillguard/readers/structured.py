@@ -907,6 +907,13 @@ class XmlReader:
                 tree = etree.parse(fh, parser=xml_parser())
             except etree.XMLSyntaxError as exc:
                 raise _xml_error(exc) from None
+            except OSError as exc:
+                # lxml reports bytes invalid in the declared encoding as an OSError
+                if "encoding" not in str(exc):
+                    raise
+                raise CorruptFile(
+                    "the XML holds bytes that are not valid in its declared character encoding"
+                ) from None
         root = tree.getroot()
         if root is None:
             raise CorruptFile("the XML has no root element")

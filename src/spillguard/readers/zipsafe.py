@@ -38,6 +38,7 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zlib.error,
     struct.error,
     NotImplementedError,  # unsupported compression method
+    UnicodeDecodeError,  # a member name flagged UTF-8 that is not
 )
 
 
@@ -49,6 +50,8 @@ def zip_error_reason(exc: BaseException) -> str:
         return "its data ends early"
     if isinstance(exc, NotImplementedError):
         return "it uses a compression method spillguard cannot decompress"
+    if isinstance(exc, UnicodeDecodeError):
+        return "a member name is flagged as UTF-8 but is not valid UTF-8"
     if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
         return "its checksum (CRC-32) does not match its data"
     return f"{type(exc).__name__}"
@@ -287,6 +290,22 @@ STRICT_NAMESPACES: tuple[tuple[bytes, bytes], ...] = (
         b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
         b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
     ),
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/presentationml/main",
+        b"http://schemas.openxmlformats.org/presentationml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
 )
 _STRICT_MARK = b"http://purl.oclc.org/ooxml/"
 _STRICT_RE = re.compile(b"|".join(re.escape(a) for a, _ in STRICT_NAMESPACES))
@@ -355,14 +374,42 @@ def _refuse_entities(head: bytes, part: str) -> None:
         )
 
 
+def _only_bad_namespace_uris(log: etree._ListErrorLog) -> bool:
+    """True when every complaint is a namespace URI that is not a valid URI. SharePoint writes
+    such declarations (``xmlns:ns3="$ListId:Shared Documents;"``) into ``customXml`` parts of
+    countless real documents; the XML is otherwise well-formed and nothing is lost."""
+    errors = list(log)
+    return bool(errors) and all(e.type_name == "WAR_NS_URI" for e in errors)
+
+
+def _parse_despite_namespace_uris(data: bytes, *, part: str, huge: bool) -> etree._Element:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=huge,
+        remove_comments=False,
+        recover=True,
+    )
+    root = etree.fromstring(data, parser=parser)
+    if root is None or not _only_bad_namespace_uris(parser.error_log):
+        raise CorruptFile(f"the part {part} is not well-formed XML (truncated or damaged)")
+    return root
+
+
 def parse_bytes(data: bytes, *, part: str, huge: bool = False) -> etree._Element:
     """Parse one XML document; damaged or empty XML -> CorruptFile naming `part`."""
     if not data.strip():
         raise CorruptFile(f"the part {part} is empty")
     data = strict_to_transitional(data)
+    parser = xml_parser(huge=huge)
     try:
-        return etree.fromstring(data, parser=xml_parser(huge=huge))
+        return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
+        # the parser's own log: the exception's may also hold earlier parses' errors
+        if _only_bad_namespace_uris(parser.error_log):
+            return _parse_despite_namespace_uris(data, part=part, huge=huge)
         raise CorruptFile(
             f"the part {part} is not well-formed XML (truncated or damaged, line {exc.lineno})"
         ) from None
