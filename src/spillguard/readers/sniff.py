@@ -12,6 +12,7 @@ import codecs
 import re
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import charset_normalizer
@@ -189,8 +190,18 @@ def zip_member_head(path: Path, name: str, *, size: int = 256) -> bytes | None:
     try:
         with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
             return fh.read(size)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, RuntimeError):
-        # RuntimeError: zipfile's answer to an encrypted member.
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        zlib.error,
+        NotImplementedError,
+    ):
+        # RuntimeError: an encrypted member; zlib.error: damaged deflate data; NotImplementedError:
+        # a compression method zipfile lacks. Sniffing only: the reader reports the damage.
         return None
 
 
