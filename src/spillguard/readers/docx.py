@@ -21,20 +21,20 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from spillguard.errors import CorruptFile, ReadError
+from spillguard.errors import CorruptFile
 from spillguard.model import EmbeddedFile, Location, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.ooxml_common import (
-    content_types,
     doc_props,
     embedded_files,
     main_part,
     media_files,
     read_rels,
     script_notes,
+    sniff_ooxml,
 )
 from spillguard.readers.tables import find_header_row
-from spillguard.readers.zipsafe import SafeZip, is_zip, local, parse_part, try_list_zip
+from spillguard.readers.zipsafe import SafeZip, local, parse_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -255,24 +255,12 @@ class DocxReader:
     id = "docx"
 
     def sniff(self, source: Source) -> str | None:
-        if not is_zip(source.head):
-            return None
-        try:
-            zf = SafeZip(source.path, limits=source.limits)
-        except ReadError:
-            # damaged or over a limit: claim it when it names Word parts, so that reading
-            # reports the precise error instead of "unsupported format"
-            names = try_list_zip(source.path)
-            if names is not None:
-                return "docx" if any(n.lower() == "word/document.xml" for n in names) else None
-            return "docx" if b"word/document.xml" in source.head else None
-        with zf:
-            ct = content_types(zf)
-            if any(t in ct for t in _CT_DOCM):
-                return "docm"
-            if any(t in ct for t in _CT_DOCX) or zf.has("word/document.xml"):
-                return "docx"
-        return None
+        return sniff_ooxml(
+            source,
+            main_part="word/document.xml",
+            plain=("docx", _CT_DOCX),
+            macro=("docm", _CT_DOCM),
+        )
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
         with SafeZip(source.path, limits=source.limits, label="Word document") as zf:

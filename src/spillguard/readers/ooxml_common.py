@@ -21,8 +21,17 @@ import olefile
 
 from spillguard.errors import ReadError
 from spillguard.model import EmbeddedFile, Location, NotInspected, Surface, TextPart
+from spillguard.readers.base import Source
 from spillguard.readers.sniff import is_cfb
-from spillguard.readers.zipsafe import SafeZip, local, parse_part, rels_name, resolve_target
+from spillguard.readers.zipsafe import (
+    SafeZip,
+    is_zip,
+    local,
+    parse_part,
+    rels_name,
+    resolve_target,
+    try_list_zip,
+)
 
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -91,6 +100,37 @@ def content_types(zf: SafeZip, *, max_bytes: int = 4 * 1024**2) -> bytes:
         return zf.read(name)
     except ReadError:
         return b""
+
+
+def sniff_ooxml(
+    source: Source,
+    *,
+    main_part: str,
+    plain: tuple[str, tuple[bytes, ...]],
+    macro: tuple[str, tuple[bytes, ...]],
+    head_markers: tuple[bytes, ...] = (),
+) -> str | None:
+    """The file type of an OOXML package by its content types (``plain`` or ``macro``: a name
+    and the main-part content types), or by its main part. A damaged or oversized zip that names
+    the main part is still claimed, so that reading reports the precise error instead of
+    "unsupported format"."""
+    if not is_zip(source.head):
+        return None
+    try:
+        zf = SafeZip(source.path, limits=source.limits)
+    except ReadError:
+        names = try_list_zip(source.path)
+        if names is not None:
+            return plain[0] if any(n.lower() == main_part for n in names) else None
+        markers = (main_part.encode(), *head_markers)
+        return plain[0] if any(m in source.head for m in markers) else None
+    with zf:
+        ct = content_types(zf)
+        if any(t in ct for t in macro[1]):
+            return macro[0]
+        if any(t in ct for t in plain[1]) or zf.has(main_part):
+            return plain[0]
+    return None
 
 
 # -- document properties ---------------------------------------------------------------------

@@ -17,21 +17,21 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from spillguard.errors import CorruptFile, ReadError
+from spillguard.errors import CorruptFile
 from spillguard.model import Location, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.ooxml_common import (
     REL_NS,
-    content_types,
     doc_props,
     embedded_files,
     main_part,
     media_files,
     read_rels,
     script_notes,
+    sniff_ooxml,
 )
 from spillguard.readers.tables import find_header_row
-from spillguard.readers.zipsafe import SafeZip, is_zip, local, parse_part, try_list_zip
+from spillguard.readers.zipsafe import SafeZip, local, parse_part
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -196,22 +196,12 @@ class PptxReader:
     id = "pptx"
 
     def sniff(self, source: Source) -> str | None:
-        if not is_zip(source.head):
-            return None
-        try:
-            zf = SafeZip(source.path, limits=source.limits)
-        except ReadError:
-            names = try_list_zip(source.path)
-            if names is not None:
-                return "pptx" if any(n.lower() == "ppt/presentation.xml" for n in names) else None
-            return "pptx" if b"ppt/presentation.xml" in source.head else None
-        with zf:
-            ct = content_types(zf)
-            if any(t in ct for t in _CT_PPTM):
-                return "pptm"
-            if any(t in ct for t in _CT_PPTX) or zf.has("ppt/presentation.xml"):
-                return "pptx"
-        return None
+        return sniff_ooxml(
+            source,
+            main_part="ppt/presentation.xml",
+            plain=("pptx", _CT_PPTX),
+            macro=("pptm", _CT_PPTM),
+        )
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
         with SafeZip(source.path, limits=source.limits, label="presentation") as zf:

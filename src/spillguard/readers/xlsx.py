@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import python_calamine as pc
 from lxml import etree
 
-from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, ReadError
+from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.calamine_other import native_guard
-from spillguard.readers.ooxml_common import doc_props, embedded_files
+from spillguard.readers.ooxml_common import doc_props, embedded_files, sniff_ooxml
 from spillguard.readers.tables import (
     MAX_GRID_CELLS,
     column_index,
@@ -34,13 +34,11 @@ from spillguard.readers.tables import (
 )
 from spillguard.readers.zipsafe import (
     SafeZip,
-    is_zip,
     iterparse_part,
     local,
     parse_part,
     rels_name,
     resolve_target,
-    try_list_zip,
 )
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -52,12 +50,12 @@ _CELL_TAG = f"{_M}c"
 _RID = f"{{{REL_NS}}}id"
 
 _CT_XLSX = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
 )
 _CT_XLSM = (
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    b"application/vnd.ms-excel.template.macroEnabled.main+xml",
 )
 
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
@@ -347,32 +345,13 @@ class XlsxReader:
     id = "xlsx"
 
     def sniff(self, source: Source) -> str | None:
-        if not is_zip(source.head):
-            return None
-        try:
-            zf = SafeZip(source.path, limits=source.limits)
-        except ReadError:
-            # a damaged or oversized zip: claim it when it names workbook parts, so that reading
-            # reports the precise error instead of "unsupported format"
-            names = try_list_zip(source.path)
-            if names is not None:
-                return "xlsx" if any(n.lower() == "xl/workbook.xml" for n in names) else None
-            head = source.head
-            return "xlsx" if b"xl/workbook.xml" in head or b"xl/worksheets/" in head else None
-        with zf:
-            kind: str | None = None
-            if zf.has("[Content_Types].xml") and zf.size("[Content_Types].xml") < 4 * 1024**2:
-                try:
-                    ct = zf.read("[Content_Types].xml")
-                except ReadError:
-                    ct = b""
-                if any(t.encode() in ct for t in _CT_XLSM):
-                    kind = "xlsm"
-                elif any(t.encode() in ct for t in _CT_XLSX):
-                    kind = "xlsx"
-            if kind is None and zf.has("xl/workbook.xml"):
-                kind = "xlsx"
-            return kind
+        return sniff_ooxml(
+            source,
+            main_part="xl/workbook.xml",
+            plain=("xlsx", _CT_XLSX),
+            macro=("xlsm", _CT_XLSM),
+            head_markers=(b"xl/worksheets/",),
+        )
 
     def read(self, source: Source, file_type: str) -> Iterator[ReadItem]:
         with SafeZip(source.path, limits=source.limits, label="workbook") as zf:
