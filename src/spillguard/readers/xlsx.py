@@ -24,7 +24,7 @@ from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.calamine_other import native_guard
-from spillguard.readers.ooxml_common import doc_props, embedded_files, sniff_ooxml
+from spillguard.readers.ooxml_common import Rel, doc_props, embedded_files, read_rels, sniff_ooxml
 from spillguard.readers.tables import (
     MAX_GRID_CELLS,
     column_index,
@@ -37,8 +37,6 @@ from spillguard.readers.zipsafe import (
     iterparse_part,
     local,
     parse_part,
-    rels_name,
-    resolve_target,
 )
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -156,20 +154,13 @@ def _text_of(elem: etree._Element) -> str:
 
 # -- structure ------------------------------------------------------------------------------------
 @dataclass(slots=True)
-class _Rel:
-    type: str
-    target: str
-    external: bool
-
-
-@dataclass(slots=True)
 class _Sheet:
     index: int  # 1-based position in the workbook
     name: str
     state: str  # visible | hidden | veryHidden
     part: str | None
     kind: str  # worksheet | chartsheet | dialogsheet | macrosheet
-    rels: dict[str, _Rel] = field(default_factory=dict)
+    rels: dict[str, Rel] = field(default_factory=dict)
 
     @property
     def surface(self) -> Surface:
@@ -224,29 +215,9 @@ class _Layout:
         return any(a < row <= b for a, b in self.filters)
 
 
-def _rels(zf: SafeZip, part: str) -> dict[str, _Rel]:
-    name = rels_name(part)
-    if not zf.has(name):
-        return {}
-    root = parse_part(zf, name)
-    out: dict[str, _Rel] = {}
-    for rel in root.iter(f"{{{PKG_REL}}}Relationship"):
-        rid = rel.get("Id")
-        target = rel.get("Target")
-        if not rid or target is None:
-            continue
-        external = rel.get("TargetMode") == "External"
-        out[rid] = _Rel(
-            type=rel.get("Type") or "",
-            target=target if external else resolve_target(part, target),
-            external=external,
-        )
-    return out
-
-
 def _main_part(zf: SafeZip) -> str:
     """The workbook part, found through the package relationships (default xl/workbook.xml)."""
-    for rel in _rels(zf, "").values() if zf.has("_rels/.rels") else ():
+    for rel in read_rels(zf, "").values() if zf.has("_rels/.rels") else ():
         if rel.type.endswith("/officeDocument") and not rel.external:
             return rel.target
     return "xl/workbook.xml"
@@ -398,7 +369,7 @@ class _WorkbookReader:
 
     def _read_workbook_xml(self, wb_part: str) -> None:
         root = parse_part(self.zf, wb_part)
-        rels = _rels(self.zf, wb_part)
+        rels = read_rels(self.zf, wb_part)
         sheets_el = root.find(f"{_M}sheets")
         if sheets_el is None:
             raise CorruptFile(f"the workbook part {wb_part} lists no sheets")
@@ -424,7 +395,7 @@ class _WorkbookReader:
                 part=self.zf.resolve(rel.target),
                 kind=kind,
             )
-            sheet.rels = _rels(self.zf, rel.target)
+            sheet.rels = read_rels(self.zf, rel.target)
             self.sheets.append(sheet)
         dn = root.find(f"{_M}definedNames")
         if dn is not None:
@@ -874,7 +845,7 @@ class _WorkbookReader:
             in_records = (cf.get("databaseField") or "1") not in ("0", "false")
             fields.append((cf.get("name") or "", shared, in_records))
         title = f"pivot cache {label} ({source_desc})"
-        rels = _rels(self.zf, part)
+        rels = read_rels(self.zf, part)
         rec_part: str | None = None
         for rel in rels.values():
             if rel.type.endswith("/pivotCacheRecords") and not rel.external:
@@ -972,7 +943,7 @@ class _WorkbookReader:
         for k, part in enumerate(parts, start=1):
             root = parse_part(self.zf, part, huge=True)
             label = f"external link {k}"
-            for rel in _rels(self.zf, part).values():
+            for rel in read_rels(self.zf, part).values():
                 if rel.type.endswith("/externalLinkPath") or rel.external:
                     yield TextPart(
                         text=rel.target,
