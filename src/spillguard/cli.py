@@ -26,6 +26,12 @@ EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
 
+#: the --policy option, the same for every command that reads the policy
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
+]
+
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -92,10 +98,7 @@ def scan(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
-    policy_file: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
-    ] = None,
+    policy_file: PolicyOption = None,
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", help="Exit 1 on 'block' (default) or also on 'warn'."),
@@ -214,10 +217,7 @@ def accept(
         Path | None,
         typer.Option("--file", help="Accepted-findings file (default: .spillguard-accepted.toml)."),
     ] = None,
-    policy_file: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
-    ] = None,
+    policy_file: PolicyOption = None,
 ) -> None:
     """Record findings as reviewed and accepted for publication, by fingerprint."""
     import datetime as dt
@@ -279,10 +279,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help="The tree that is live now.")],
     new: Annotated[Path, typer.Argument(help="The tree about to be published.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    policy_file: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
-    ] = None,
+    policy_file: PolicyOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Files scanned at once.", min=1)
     ] = None,
@@ -346,10 +343,7 @@ app.add_typer(policy_app, name="policy")
 
 @policy_app.command("show")
 def policy_show(
-    policy_file: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file (default: spillguard.toml or pyproject.toml)."),
-    ] = None,
+    policy_file: PolicyOption = None,
 ) -> None:
     """Print the effective policy (defaults, then the policy file) and where it came from."""
     try:
