@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,17 +275,29 @@ def _phrase_hit(words: list[str], phrase: str) -> bool:
     return False
 
 
+@cache
+def _phrase_keys(phrase: str) -> tuple[str, str]:
+    """(first word, words run together; '' for one-word phrases) of a vocabulary phrase."""
+    target = phrase.split()
+    return target[0], ("".join(target) if len(target) >= 2 else "")
+
+
 @lru_cache(maxsize=4096)
 def _classify(norm: str) -> tuple[HeaderHint, ...]:
     words = norm.split()
     if not words:
         return ()
     wordset = set(words)
+    # a phrase can only hit when its first word, or its words run together, is in the header
+    keys = wordset | {words[i] + words[i + 1] for i in range(len(words) - 1)}
     best: dict[str, HeaderHint] = {}
     for rule in _RULES:
         if rule.blockers & wordset:
             continue
         for phrase in rule.phrases:
+            first, compact = _phrase_keys(phrase)
+            if first not in wordset and compact not in keys:
+                continue
             if _phrase_hit(words, phrase):
                 weight = rule.weight
                 current = best.get(rule.entity)
@@ -338,10 +350,16 @@ def classify_header(header: str) -> list[HeaderHint]:
     """
     if not header or len(header) > 200:
         return []
+    return list(_classify_cached(header))
+
+
+@lru_cache(maxsize=8192)
+def _classify_cached(header: str) -> tuple[HeaderHint, ...]:
+    # cached: the same headers and labels come back for every cell and every text part
     steps = [p for p in _PATH_SPLIT.split(header) if p] if _KEY_PATH.match(header) else []
     if len(steps) > 1:
         for candidate in (steps[-1], f"{steps[-1]} {steps[-2]}", f"{steps[-2]} {steps[-1]}"):
-            hints = list(_classify(normalise_header(candidate)))
+            hints = tuple(_classify(normalise_header(candidate)))
             if hints:
                 return hints
-    return list(_classify(normalise_header(header)))
+    return tuple(_classify(normalise_header(header)))

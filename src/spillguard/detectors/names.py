@@ -41,6 +41,8 @@ _FOLD_MAP = str.maketrans(
 
 def fold(text: str) -> str:
     """Lookup key of a word: case-folded, accents stripped ("José", "JOSE", "Jose" -> "jose")."""
+    if text.isascii() and "`" not in text:
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_MAP))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

@@ -92,6 +92,9 @@ def _in_range(lat: float, lon: float) -> bool:
     return abs(lat) <= 90 and abs(lon) <= 180 and not (lat == 0 and lon == 0)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class GpsCoordinatesDetector:
     """GPS_COORDINATES: DMS or marked decimal pairs anywhere; bare decimal pairs with context."""
 
@@ -99,7 +102,7 @@ class GpsCoordinatesDetector:
     entities: tuple[str, ...] = ("GPS_COORDINATES",)
 
     def find(self, text: str, *, context: str = "") -> Iterator[Match]:
-        if len(text) < 7 or not any(c.isdigit() for c in text):
+        if len(text) < 7 or not _DIGIT.search(text):
             return
         taken: list[tuple[int, int]] = []
         if "°" in text:
