@@ -20,7 +20,8 @@ _IDENTIFYING = frozenset(
 
 def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Severity:
     """The severity of one hit, given the tables of people found in the same file."""
-    hidden = hit.surface.hidden
+    # headers and footers are printed on every page: as seen as the body, whatever their part
+    hidden = hit.surface.hidden and hit.surface is not Surface.HEADER_FOOTER
     ent = hit.entity
     if ent == "COVERED_TEXT":
         return Severity.CRITICAL
@@ -38,6 +39,8 @@ def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Seve
         if hit.people >= policy.records_block and _identifying(hit, records):
             return Severity.HIGH
         return Severity.MEDIUM
+    if ent == "IP_ADDRESS":
+        return Severity.MEDIUM  # an address of a machine, personal only with its user
     if hidden:
         if hit.surface is Surface.METADATA:
             if hit.context == "author":

@@ -42,6 +42,9 @@ from spillguard.policy import Allow
 from spillguard.readers.tables import format_cell
 
 _NORM = re.compile(r"[\W_]+")
+#: labels of fields that name the people or tools that made a file, not its subjects
+_TOOL_CONTEXTS = frozenset({"software", "processingsoftware", "creatortool", "producer"})
+_AUTHOR_CONTEXTS = frozenset({"author", "copyright"}) | _TOOL_CONTEXTS
 #: surfaces whose separate parts usually describe one person (a file's properties, a form)
 _ONE_RECORD = frozenset({Surface.METADATA, Surface.FORM_FIELD})
 #: surfaces whose text someone made invisible on purpose
@@ -252,10 +255,13 @@ class TextCollector:
         if not text or not text.strip():
             return
         surface = part.location.surface
-        ctx_kind = "author" if part.context.strip().casefold() == "author" else ""
+        ctx_kind = "author" if part.context.strip().casefold() in _AUTHOR_CONTEXTS else ""
         person = False
+        tool = part.context.strip().casefold() in _TOOL_CONTEXTS
         for det in detectors:
             for m in det.find(text, context=part.context):
+                if tool and m.entity == "PERSON":
+                    continue  # "Mac OS X", "Adobe Photoshop": names of programs, not people
                 person = person or m.entity == "PERSON"
                 self._add_match(part, pid, m, surface, ctx_kind, text)
         if surface is Surface.REDACTION_OVERLAY and text.strip():
