@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,8 @@ from spillguard.reports.jsonfmt import JsonReporter
 from spillguard.reports.text import TextReporter
 from tests import builders_office as bo
 from tests.builders import patch_zip
+from tests.e2e.test_no_second_leak import _leaks
 from tests.e2e.test_office_scan import LEAKS, scan_office
-
-
-def _leaks(text: str, secrets: set[str]) -> list[str]:
-    low = text.casefold()
-    found = []
-    for s in secrets:
-        if s.isdigit():
-            if re.search(rf"(?<!\d){re.escape(s)}(?!\d)", text):
-                found.append(s)
-        elif re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", low):
-            found.append(s)
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ reports, and grep both for every planted value (and the error messages of broken
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from spillguard.reports.jsonfmt import JsonReporter
 from spillguard.reports.text import TextReporter
 from spillguard.scanner import Target, scan_file
 from tests import builders_pdf as B
+from tests.e2e.test_no_second_leak import _leaks
 
 PLANTED: list[tuple[str, Callable[[Path], B.PdfTruth]]] = [
     ("covered", lambda p: B.covered_filing_pdf(p, n=6, seed=60)),
@@ -62,18 +62,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], 
     verdicts = {fr.verdict for fr in report.files}
     assert verdicts >= {Verdict.BLOCK, Verdict.ERROR, Verdict.WARN}
     return out, secrets
-
-
-def _leaks(text: str, secrets: set[str]) -> list[str]:
-    low = text.casefold()
-    found = []
-    for s in secrets:
-        if s.isdigit():
-            if re.search(rf"(?<!\d){re.escape(s)}(?!\d)", text):
-                found.append(s)
-        elif re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", low):
-            found.append(s)
-    return found
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

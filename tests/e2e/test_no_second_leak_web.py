@@ -14,6 +14,7 @@ from spillguard.reports.jsonfmt import JsonReporter
 from spillguard.reports.text import TextReporter
 from tests import builders_web as bw
 from tests.builders import person_records
+from tests.e2e.test_no_second_leak import _leaks
 from tests.e2e.test_web_scan import scan
 
 
@@ -29,18 +30,6 @@ def _secrets(records: list[dict[str, Any]]) -> set[str]:
         out.add(r["birthdate"].strftime("%m/%d/%Y"))
         out.add(re.sub(r"\D", "", r["phone"])[-10:])
     return out
-
-
-def _leaks(text: str, secrets: set[str]) -> list[str]:
-    low = text.casefold()
-    found = []
-    for s in secrets:
-        if s.isdigit():
-            if re.search(rf"(?<!\d){re.escape(s)}(?!\d)", text):
-                found.append(s)
-        elif re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", low):
-            found.append(s)
-    return found
 
 
 @pytest.fixture(scope="module")

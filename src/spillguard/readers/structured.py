@@ -34,6 +34,7 @@ from spillguard.readers.base import ReadItem, Source
 from spillguard.readers.csvtext import looks_like_header
 from spillguard.readers.sniff import decode_head, is_cfb, is_zip, looks_like_text
 from spillguard.readers.tables import format_cell
+from spillguard.readers.zipsafe import xml_parser as safe_xml_parser
 
 #: deepest nesting of objects/arrays read; deeper data is a LimitExceeded, never a RecursionError
 MAX_NESTING = 100
@@ -816,15 +817,7 @@ def sniff_xml(source: Source) -> str | None:
 
 def xml_parser() -> etree.XMLParser:
     """No network, no DTD, no entity expansion, libxml2's default size limits (huge_tree off)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-        remove_pis=True,
-    )
+    return safe_xml_parser(remove_pis=True)
 
 
 def _xml_error(exc: etree.XMLSyntaxError, kind: str = "XML") -> CorruptFile | LimitExceeded:

@@ -347,7 +347,7 @@ class _StrictMapper:
         return strict_to_transitional(buf[:cut])
 
 
-def xml_parser(*, huge: bool = False) -> etree.XMLParser:
+def xml_parser(*, huge: bool = False, remove_pis: bool = False) -> etree.XMLParser:
     """A parser that never fetches anything and never expands entities.
 
     `huge` lifts libxml2's size limits (text nodes over 10 MB, deep trees); use it only for parts
@@ -360,6 +360,7 @@ def xml_parser(*, huge: bool = False) -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=huge,
         remove_comments=False,
+        remove_pis=remove_pis,
     )
 
 
