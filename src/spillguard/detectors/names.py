@@ -431,6 +431,22 @@ def name_cell_score(value: str) -> float:
 _SHAPE_WORD = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*$")
 
 
+def given_name_score(value: str) -> float:
+    """How much one cell of one or two words is a given name ("Maria", "Enzo Gabriel")."""
+    words = value.split()
+    if not 1 <= len(words) <= 2 or not all(_is_cap(w) for w in words):
+        return 0.0
+    return min(_token_weights(w)[0] for w in words)
+
+
+def surname_score(value: str) -> float:
+    """How much one cell of one to three words is a surname ("Dziób", "de Jesús")."""
+    words = [w for w in value.split() if fold(w) not in _PARTICLES]
+    if not 1 <= len(words) <= 2 or not all(_is_cap(w) for w in words):
+        return 0.0
+    return max(max(_token_weights(w)) for w in words)
+
+
 def name_shape(value: str) -> bool:
     """True when a short value is shaped like a full name: 2-4 capitalised words, none of them an
     organisation, place or statistics word. For text someone hid (white text, unused strings),
@@ -481,8 +497,6 @@ class PersonDetector:
             cell = self._as_cell(text)
             if cell is not None:
                 return [cell]
-        if not _CAP_PAIR.search(text):
-            return []
         return list(self._prose(text))
 
     def _as_cell(self, text: str) -> Match | None:
@@ -504,10 +518,16 @@ class PersonDetector:
 
     def _prose(self, text: str) -> Iterator[Match]:
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+        found: list[Match] = []
         for run in _runs(text, tokens):
+            if run[0].start and _after_street_type(text, run[0].start):
+                continue  # "Via Carlo Cattaneo", "Rua Augusta": a street named after someone
             match = self._judge(text, run)
             if match is not None:
-                yield match
+                found.append(match)
+        found.extend(_single_names(text, tokens, found))
+        found.sort(key=lambda m: m.start)
+        yield from found
 
     def _judge(self, text: str, run: list[_Token]) -> Match | None:
         # titles in front add confidence and are not part of the name
@@ -584,6 +604,150 @@ class PersonDetector:
             detector=self.id,
             explanation="; ".join(parts),
         )
+
+
+#: words just before a lone given name or surname that say it is a person's ("Hi Paul", "my
+#: name is Sofia", "my kid Jaroslava", "her maiden name is Kristensen")
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:hi|hello|hey|dear|thanks|thank you|name is|names are|call me|calls me|named|"
+    r"called|told|asked|kid|son|daughter|wife|husband|partner|brother|sister|mother|father|"
+    r"mum|mom|dad|grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|boyfriend|"
+    r"girlfriend|colleague|said|says|asked|told|tell|thanked|met|mr|mrs|ms|miss|dr)\.?|\bsr|\bsra),?\s+\Z",
+    re.IGNORECASE,
+)
+#: words just after a lone name that say it is a person ("Naile said", "Motoko is from")
+_CUE_AFTER = re.compile(
+    r"\A(?:['’]s\s+(?:address|name|phone|number|email|e-mail|daughter|son|wife|husband|"
+    r"mother|father|account|birthday|card|passport)|\s+(?:said|says|told|asked|shouted|replied|"
+    r"wrote|explained|added|smiled|laughed|whispered|had given|has given|gave|was born|is from|"
+    r"was from|lives|lived|works|worked|himself|herself))\b",
+    re.IGNORECASE,
+)
+#: a speaker's name opening a line of dialogue ("Shawn: Remember me?")
+_SPEAKER_AFTER = re.compile(r"\A\s?:")
+_STRONG_TITLES = frozenset("mr mrs ms miss mx dr prof sr sra srta herr frau mme mlle".split())
+_STREET_BEFORE = frozenset(
+    "via viale rua rue calle avenida av avda paseo plaza praca largo travessa carrer ul ulica "
+    "plac aleja corso piazza strada boulevard bd bvd".split()
+)
+
+
+def _after_street_type(text: str, start: int) -> bool:
+    m = re.search(r"([^\W\d_]+)\.?\s+\Z", text[max(0, start - 16) : start])
+    return m is not None and fold(m.group(1)) in _STREET_BEFORE
+
+
+def _single_names(text: str, tokens: Sequence[_Token], found: Sequence[Match]) -> list[Match]:
+    """Lone given names and surnames: parts of a full name found in the same text, or a known
+    name with a word beside it that says it is a person's."""
+    taken = [(m.start, m.end) for m in found]
+    parts = {
+        fold(w).rstrip(".")
+        for m in found
+        if " " in m.value.strip()
+        for w in _WORD.findall(m.value)
+        if len(w.rstrip(".")) >= 3
+    }
+    out: list[Match] = []
+    for i, tok in enumerate(tokens):
+        if not _is_cap(tok.text) or (_is_allcaps(tok.text) and len(tok.text) > 3):
+            continue
+        if any(a <= tok.start < b for a, b in taken):
+            continue
+        low = tok.folded
+        if low in _STOP or low in _TITLES or low in _ORG_WORDS or low in _PLACE_WORDS:
+            continue
+        word = tok.text.rstrip(".")
+        if len(word) < 2:
+            continue
+        why = ""
+        conf = 0.0
+        if low in parts:
+            why = "a given name or surname of a person named in full in the same text"
+            conf = 0.75
+        else:
+            before = text[max(0, tok.start - 24) : tok.start]
+            after = text[tok.end : tok.end + 20]
+            g, sn = _token_weights(word)
+            known = max(g, sn) > 0 and not _common_word(low)
+            title = re.search(r"\b([A-Za-z]{1,5})\.?\s+\Z", before)
+            titled = title is not None and title.group(1).lower() in _STRONG_TITLES
+            if titled and (known or not _dictionary_word(low)):
+                why, conf = "a surname after a title", 0.7
+            elif known and (_CUE_BEFORE.search(before) or _CUE_AFTER.search(after)):
+                why, conf = (
+                    "a known given name or surname, with a word that says it is a person",
+                    0.65,
+                )
+            elif known and _SPEAKER_AFTER.match(after) and _starts_sentence(text, tok.start):
+                why, conf = "a known given name opening a line of dialogue", 0.6
+            elif _in_name_list(text, tokens, i):
+                why, conf = "one of a list of known given names", 0.6
+        if why:
+            out.append(
+                Match(
+                    entity="PERSON",
+                    start=tok.start,
+                    end=tok.start + len(word),
+                    value=word,
+                    confidence=conf,
+                    detector="person-name",
+                    explanation=why,
+                )
+            )
+    return out
+
+
+def _dictionary_word(low: str) -> bool:
+    """Whether the name lists mark the word as an ordinary word too ("Will", "Hope")."""
+    lex = _lexicon()
+    key = _key(low)
+    return (lex.given.get(key) or 0) >= 10 or (lex.surnames.get(key) or 0) >= 10
+
+
+def _in_name_list(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    """Whether token `i` stands in a list like "Sulimat, Brian, Susan and Colleen" whose
+    members are mostly known given names."""
+
+    def step(j: int, d: int) -> int | None:
+        """The next member from token j in direction d, across ", " or " and "."""
+        k = j + d
+        if not 0 <= k < len(tokens):
+            return None
+        a, b = (tokens[j], tokens[k]) if d > 0 else (tokens[k], tokens[j])
+        gap = text[a.end : b.start]
+        if gap in (", ", ","):
+            if tokens[k].folded in _LIST_JOIN:  # "Susan, and Colleen"
+                return step(k, d)
+            return k
+        if gap == " " and tokens[k].folded in _LIST_JOIN:
+            k2 = k + d
+            if 0 <= k2 < len(tokens):
+                a, b = (tokens[k], tokens[k2]) if d > 0 else (tokens[k2], tokens[k])
+                if text[a.end : b.start] == " ":
+                    return k2
+        return None
+
+    members = [i]
+    for d in (-1, 1):
+        at = step(i, d)
+        while at is not None and len(members) < 60:
+            members.append(at)
+            at = step(at, d)
+    if len(members) < 3:
+        return False
+    known = 0
+    for m in members:
+        t = tokens[m]
+        if not _is_cap(t.text) or t.folded in _PLACES or _nat_lookup(t.text) is not None:
+            return False  # "Texas, Florida, Georgia and Virginia" are places
+        g, _s = _token_weights(t.text.rstrip("."))
+        if g > 0:
+            known += 1
+    return known >= 0.75 * len(members)
+
+
+_LIST_JOIN = frozenset({"and", "or", "y", "e", "et", "und"})
 
 
 def _starts_sentence(text: str, pos: int) -> bool:

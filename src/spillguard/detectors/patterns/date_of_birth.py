@@ -198,6 +198,29 @@ def _parse(kind: str, m: re.Match[str], today: dt.date) -> list[dt.date]:
     return out
 
 
+def cell_date(value: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The date a whole cell holds (any format this detector reads), or None.
+
+    Day and month that could be either way round give the first reading: only the year matters
+    to the callers (is this column spread over decades, like birth dates?).
+    """
+    v = value.strip()
+    if not 6 <= len(v) <= 40 or not _DIGIT.search(v):
+        return None
+    today = today or dt.date.today()
+    for kind, regex in (
+        ("iso", _ISO),
+        ("day_month", _DAY_MONTH),
+        ("month_day", _MONTH_DAY),
+        ("numeric", _NUMERIC),
+    ):
+        m = regex.match(v)
+        if m is not None and m.end() == len(v):
+            dates = _parse(kind, m, today)
+            return dates[0] if dates else None
+    return None
+
+
 def _plausible(date: dt.date, today: dt.date) -> bool:
     oldest = _safe_date(today.year - MAX_AGE_YEARS, today.month, 1)
     return oldest is not None and oldest <= date <= today

@@ -25,7 +25,21 @@ from spillguard.detectors.base import Match
 from spillguard.detectors.patterns._util import ContextHit, ContextWords
 
 #: a run of digits and phone punctuation holding at least 7 digits
-_REGION = re.compile(r"\+?\(?[0-9](?:[0-9]|[ \t.\-/()]{1,3}(?=[0-9(]))+\)?")
+_REGION = re.compile(
+    r"\+?\(?[0-9](?:[0-9]|[ \t.\-/()]{1,3}(?=[0-9(]))+\)?"
+    r"(?:[ \t]?(?:x|ext\.?|extension)[ \t]?[0-9]{1,6}\b)?",
+    re.IGNORECASE,
+)
+_EXTENSION = re.compile(r"[ \t]?(?:x|ext\.?|extension)[ \t]?[0-9]{1,6}$", re.IGNORECASE)
+#: written the way a national number is outside North America: a trunk prefix (0) or an
+#: international call prefix (00), with separators between groups
+_NATIONAL = re.compile(r"\(?0[0-9]*[)\s.\-/]")
+#: countries whose national formats are tried when a phone word is near or the number is
+#: written with a trunk prefix; "+" numbers are read for every country
+WIDE_REGIONS: tuple[str, ...] = (
+    "GB", "IE", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "PT", "PL", "SE", "DK", "NO",
+    "FI", "BR", "MX", "AR", "CO", "IN", "AU", "TR", "CA",
+)  # fmt: skip
 _DIGITS7 = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){6}")
 _GROUPS = re.compile(r"[0-9]+")
 _LETTER_CODE_BEFORE = re.compile(r"[A-Za-z]{1,6}[#\-/_]\s?\Z")
@@ -108,7 +122,7 @@ class PhoneNumberDetector:
     def __init__(self) -> None:
         # a column often repeats the same number (a facility switchboard on every row):
         # remember what the library said about each candidate string
-        self._cache: dict[str, tuple[_Found, ...]] = {}
+        self._cache: dict[tuple[str, bool], tuple[_Found, ...]] = {}
 
     def find(self, text: str, *, context: str = "") -> Iterator[Match]:
         if len(text) < 7 or not _DIGITS7.search(text):
@@ -118,11 +132,18 @@ class PhoneNumberDetector:
         for region in _REGION.finditer(text):
             lo = max(0, region.start() - 1)
             hi = min(len(text), region.end() + 1)
-            for found in self._validate(text[lo:hi], region.group(0)):
+            near = phone_label or CONTEXT.near(text, region.start())
+            raw = region.group(0)
+            # without a phone word, a national-format number needs the length of one (ten
+            # digits or more: a ZIP+4 code "03676-4741" has nine)
+            wide = near is not None or (
+                bool(_NATIONAL.match(raw)) and sum(c.isdigit() for c in raw) >= 10
+            )
+            for found in self._validate(text[lo:hi], raw, wide):
                 start, end = lo + found.start, lo + found.end
                 if _LETTER_CODE_BEFORE.search(text, max(0, start - 8), start):
                     continue
-                hit = phone_label or CONTEXT.near(text, start)
+                hit = near if start == region.start() else phone_label or CONTEXT.near(text, start)
                 if hit is None:
                     if NOT_PHONE.near(text, start, window=20):
                         continue
@@ -130,16 +151,19 @@ class PhoneNumberDetector:
                         continue
                 yield self._match(text, start, end, found, hit)
 
-    def _validate(self, window: str, region: str) -> tuple[_Found, ...]:
+    def _validate(self, window: str, region: str, wide: bool) -> tuple[_Found, ...]:
         """Numbers in `window` (the region plus one character each side), cached."""
+        key = (window, wide)
         try:
-            return self._cache[window]
+            return self._cache[key]
         except KeyError:
             pass
         result = _validate(window, region)
+        if not result and wide:
+            result = _validate_wide(window, region)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
-        self._cache[window] = result
+        self._cache[key] = result
         return result
 
     def _match(
@@ -170,6 +194,7 @@ class PhoneNumberDetector:
 
 
 def _validate(window: str, region: str) -> tuple[_Found, ...]:
+    region = _EXTENSION.sub("", region)
     digits = sum(c.isdigit() for c in region)
     if digits < 7:
         return ()
@@ -190,9 +215,24 @@ def _validate(window: str, region: str) -> tuple[_Found, ...]:
         raw = pm.raw_string
         international = raw.lstrip("(").startswith("+")
         if not international and pm.number.country_code == 1:
-            groups = tuple(len(g) for g in _GROUPS.findall(raw))
+            groups = tuple(len(g) for g in _GROUPS.findall(_EXTENSION.sub("", raw)))
             if groups not in _NANP_GROUPINGS:
                 continue
         code = phonenumbers.region_code_for_number(pm.number) or "an unknown region"
         out.append(_Found(pm.start, pm.end, code, international))
     return tuple(out)
+
+
+def _validate_wide(window: str, region: str) -> tuple[_Found, ...]:
+    """Read the number in the national formats of `WIDE_REGIONS`; the first that validates wins."""
+    digits = sum(c.isdigit() for c in _EXTENSION.sub("", region))
+    if digits < 8 or region.lstrip("(").startswith("+"):
+        return ()
+    for code in WIDE_REGIONS:
+        out = [
+            _Found(pm.start, pm.end, phonenumbers.region_code_for_number(pm.number) or code, False)
+            for pm in PhoneNumberMatcher(window, code, leniency=Leniency.VALID)
+        ]
+        if out:
+            return tuple(out)
+    return ()
