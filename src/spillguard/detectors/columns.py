@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -17,6 +17,9 @@ from spillguard.detectors.base import TextDetector
 from spillguard.detectors.headers import classify_header
 from spillguard.detectors.names import name_cell_score, nationality_cell_score
 from spillguard.detectors.patterns.date_of_birth import cell_date
+from spillguard.detectors.patterns.street_address import (
+    street_address_score as _street_address_score,
+)
 from spillguard.entities import HEADER_ONLY
 
 #: how many rows of a table are looked at before its columns are labelled
@@ -52,12 +55,6 @@ class ColumnPlan:
 
 
 _NUMBER = re.compile(r"^[\s$€£¥+\-]*[\d,]*\.?\d+\s*%?$")
-_STREET = re.compile(
-    r"^\s*\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?[A-Za-zÀ-ÿ0-9'.\- ]{2,40}\b"
-    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|"
-    r"highway|hwy|parkway|pkwy|circle|cir|terrace|trail|calle|avenida|av|carrera|camino)\b\.?",
-    re.IGNORECASE,
-)
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 _PHONE_SHAPE = re.compile(r"(?=(?:\D*\d){7,15}\D*$)\+?[\d\s().\-/]{7,24}")
 
@@ -90,12 +87,19 @@ def looks_numeric(value: str) -> bool:
 
 
 def street_address_score(value: str) -> float:
-    return 1.0 if _STREET.match(value) else 0.0
+    """1.0 when the cell is a street address (see `patterns.street_address`)."""
+    return _street_address_score(value)
 
 
 def _covers(value: str, start: int, end: int) -> bool:
     core = value.strip()
     return (end - start) >= 0.7 * len(core)
+
+
+#: a detector that matches none of a column's first sampled values is not asked about the rest
+_PROBE = 16
+#: shares of a column's values are estimated from this many sampled values
+_ESTIMATE = 50
 
 
 def _pattern_fraction(
@@ -104,7 +108,10 @@ def _pattern_fraction(
     """Fraction of values the detector matches as a whole cell, per entity, and mean confidence."""
     hits: dict[str, int] = {}
     conf_sum = 0.0
-    for v in values:
+    values = values[:_ESTIMATE]
+    for i, v in enumerate(values):
+        if i == _PROBE and not hits:
+            return 0.0, hits, 0.0  # none of the first values matches: the column is not this
         seen: set[str] = set()
         for m in detector.find(v, context=header):
             if m.entity not in seen and _covers(v, m.start, m.end):
@@ -115,6 +122,18 @@ def _pattern_fraction(
     total = sum(hits.values())
     best = max(hits.values(), default=0)
     return (best / len(values) if values else 0.0), hits, (conf_sum / total if total else 0.0)
+
+
+def _fraction(values: Sequence[str], test: Callable[[str], bool]) -> float:
+    """Share of `values` that pass `test`; 0 when none of the first `_PROBE` do."""
+    n = 0
+    values = values[:_ESTIMATE]
+    for i, v in enumerate(values):
+        if i == _PROBE and n == 0:
+            return 0.0
+        if test(v):
+            n += 1
+    return n / len(values) if values else 0.0
 
 
 def plan_columns(
@@ -166,9 +185,16 @@ def _plan_one(
         ent = max(hits, key=lambda e: hits[e])
         if frac > best_frac:
             best_entity, best_frac, best_conf, best_det = ent, frac, conf, det.id
-    person_frac = sum(1 for v in values if name_cell_score(v) >= 0.5) / len(values)
-    nat_frac = sum(1 for v in values if nationality_cell_score(v, header=head) >= 0.5) / len(values)
-    street_frac = sum(street_address_score(v) for v in values) / len(values)
+    numbers = best_frac >= 0.9 or numeric >= 0.9  # IDs, phone numbers, counts: not words
+    person_frac = 0.0 if numbers else _fraction(values, lambda v: name_cell_score(v) >= 0.5)
+    nat_frac = (
+        0.0
+        if numbers
+        else _fraction(values, lambda v: nationality_cell_score(v, header=head) >= 0.5)
+    )
+    street_frac = (
+        0.0 if numeric >= 0.9 else _fraction(values, lambda v: street_address_score(v) >= 0.5)
+    )
     value_scores: dict[str, tuple[float, float, str]] = {}
     if best_entity:
         value_scores[best_entity] = (best_frac, best_conf, best_det)

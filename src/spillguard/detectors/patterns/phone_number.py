@@ -15,7 +15,7 @@ decides how much they matter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
@@ -108,6 +108,8 @@ class _Found:
     end: int
     region: str
     international: bool
+    #: the country whose national format read it (wide reading only)
+    tried: str = ""
 
 
 _CACHE_MAX = 8192
@@ -123,6 +125,7 @@ class PhoneNumberDetector:
         # a column often repeats the same number (a facility switchboard on every row):
         # remember what the library said about each candidate string
         self._cache: dict[tuple[str, bool], tuple[_Found, ...]] = {}
+        self._regions = list(WIDE_REGIONS)
 
     def find(self, text: str, *, context: str = "") -> Iterator[Match]:
         if len(text) < 7 or not _DIGITS7.search(text):
@@ -160,7 +163,11 @@ class PhoneNumberDetector:
             pass
         result = _validate(window, region)
         if not result and wide:
-            result = _validate_wide(window, region)
+            result = _validate_wide(window, region, self._regions)
+            if result and result[0].tried != self._regions[0]:
+                # a column or a document is usually one country's: try that country first next
+                self._regions.remove(result[0].tried)
+                self._regions.insert(0, result[0].tried)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = result
@@ -223,14 +230,20 @@ def _validate(window: str, region: str) -> tuple[_Found, ...]:
     return tuple(out)
 
 
-def _validate_wide(window: str, region: str) -> tuple[_Found, ...]:
-    """Read the number in the national formats of `WIDE_REGIONS`; the first that validates wins."""
+def _validate_wide(window: str, region: str, order: Sequence[str]) -> tuple[_Found, ...]:
+    """Read the number in the national formats of `order`; the first that validates wins."""
     digits = sum(c.isdigit() for c in _EXTENSION.sub("", region))
     if digits < 8 or region.lstrip("(").startswith("+"):
         return ()
-    for code in WIDE_REGIONS:
+    for code in order:
         out = [
-            _Found(pm.start, pm.end, phonenumbers.region_code_for_number(pm.number) or code, False)
+            _Found(
+                pm.start,
+                pm.end,
+                phonenumbers.region_code_for_number(pm.number) or code,
+                False,
+                code,
+            )
             for pm in PhoneNumberMatcher(window, code, leniency=Leniency.VALID)
         ]
         if out:
