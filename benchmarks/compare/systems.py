@@ -1,9 +1,9 @@
 """The two systems under test, fed the same inputs.
 
-spillguard: prose goes through every registered detector exactly as the scanner's text collector
-calls them; a table goes through `detect_table`, the path every spreadsheet and CSV takes, after
-the CSV reader's own header test. A column counts as detected as entity E when spillguard reports
-an E finding located in that column.
+spillguard: prose goes through `spillguard.detect.text_matches`, the function the scanner's text
+collector calls on every text part; a table goes through `detect_table`, the path every
+spreadsheet and CSV takes, after the CSV reader's own header test. A column counts as detected
+as entity E when spillguard reports an E finding located in that column.
 
 Presidio: `AnalyzerEngine` with the spaCy English pipeline en_core_web_sm 3.8.0 and its default
 recognizers and settings. Prose is analysed text by text (batched through spaCy's pipe); a table is
@@ -65,11 +65,12 @@ class Spillguard:
         self.detectors = detectors()
 
     def prose(self, texts: list[str]) -> list[list[Span]]:
+        from spillguard.detect import text_matches
+
         out = []
         dets = self.detectors
         for text in texts:
-            spans = [Span(m.entity, m.start, m.end) for d in dets for m in d.find(text)]
-            out.append(spans)
+            out.append([Span(m.entity, m.start, m.end) for m in text_matches(text, dets)])
         return out
 
     def table(self, t: LabelledTable) -> TableResult:

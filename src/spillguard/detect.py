@@ -239,6 +239,25 @@ class _TextAgg:
     parts: set[int] = field(default_factory=set)
 
 
+#: entities that a street address may contain without being them: "Via Carlo Cattaneo 88",
+#: "Johannes van Vlotenlaan 14" name people; "Terrugem, Portugal" names a country
+_INSIDE_ADDRESS = frozenset({"PERSON", "NATIONALITY"})
+
+
+def text_matches(text: str, detectors: Sequence[TextDetector], *, context: str = "") -> list[Match]:
+    """Every detector's matches in `text`, without names lying inside a street address."""
+    found = [m for det in detectors for m in det.find(text, context=context)]
+    spans = [(m.start, m.end) for m in found if m.entity == "STREET_ADDRESS"]
+    if spans:
+        found = [
+            m
+            for m in found
+            if m.entity not in _INSIDE_ADDRESS
+            or not any(a <= m.start and m.end <= b for a, b in spans)
+        ]
+    return found
+
+
 class TextCollector:
     """Aggregates matches from many text parts of one file into hits, by entity and surface."""
 
@@ -263,12 +282,11 @@ class TextCollector:
         ctx_kind = "author" if part.context.strip().casefold() in _AUTHOR_CONTEXTS else ""
         person = False
         tool = part.context.strip().casefold() in _TOOL_CONTEXTS
-        for det in detectors:
-            for m in det.find(text, context=part.context):
-                if tool and m.entity == "PERSON":
-                    continue  # "Mac OS X", "Adobe Photoshop": names of programs, not people
-                person = person or m.entity == "PERSON"
-                self._add_match(part, pid, m, surface, ctx_kind, text)
+        for m in text_matches(text, detectors, context=part.context):
+            if tool and m.entity == "PERSON":
+                continue  # "Mac OS X", "Adobe Photoshop": names of programs, not people
+            person = person or m.entity == "PERSON"
+            self._add_match(part, pid, m, surface, ctx_kind, text)
         if surface is Surface.REDACTION_OVERLAY and text.strip():
             core = text.strip()
             start = text.index(core)

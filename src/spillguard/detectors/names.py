@@ -363,6 +363,12 @@ def _is_place(words: Sequence[str]) -> bool:
         return True
     if any(_FRENCH_PLACE.search(w) for w in words):
         return True  # "Merle-la-Forêt", "Hebert-sur-Lucas": French commune names
+    if (
+        len(words) >= 2
+        and fold(words[-1]).rstrip(".,") in _countries().by_name
+        and max(_token_weights(words[-1].rstrip(".,"))) == 0
+    ):
+        return True  # "Terrugem Portugal", "OSLO Norway": a town and its country (not Jordan)
     last = fold(words[-1]).rstrip(".")
     if len(words) >= 2 and last in _STREET_TYPES:
         code = _lexicon().surnames.get(_key(last))
@@ -1024,7 +1030,14 @@ _CITIZEN_AFTER = re.compile(r"^\s+(?:citizens?|nationals?)\b")
 _NAT_ANY = re.compile(
     r"citizen|nation|native|subject|ciudadan|nacional|originari|oriund|natural|born|nacid|"
     r"\bn[ée]e?\b|countr|pa[ií]s|\bm[ae]n\b|wom[ae]n|male|\bboys?\b|girl|child|minor|migrant|"
-    r"asylum|detaine|famil|mother|father|refug|applicant|detenid|solicitante",
+    r"asylum|detaine|famil|mother|father|refug|applicant|detenid|solicitante|"
+    r"\bi am\b|\bi'm\b|\bwe are\b|\bwe're\b|\b(?:he|she) is\b|\bthey are\b|"
+    r"\b(?:he|she)'s\b|\bthey're\b",
+)
+#: a person saying what they are: "I am Italian", "we are proud Latvians"
+_SELF_BEFORE = re.compile(
+    r"(?:\bi\s+am|\bi'm|\bwe\s+are|\bwe're|\b(?:he|she)\s+is|\b(?:he|she)'s|\bthey\s+are|"
+    r"\bthey're)(?:\s+(?:a|an|proud|also|originally|half|fully|both|all))*\s+$"
 )
 _NAT_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]+)*\.?")
 
@@ -1095,6 +1108,8 @@ class NationalityDetector:
             why = ""
             if _NAT_BEFORE.search(before):
                 why = "follows a citizenship or nationality phrase"
+            elif kind == "demonym" and _SELF_BEFORE.search(before):
+                why = "says what a person is ('I am ...', 'we are ...')"
             elif kind == "demonym" and _NAT_AFTER.match(after):
                 why = "describes a person (e.g. '... national', '... citizen')"
             elif kind == "country" and _CITIZEN_AFTER.match(after):
@@ -1113,8 +1128,8 @@ class NationalityDetector:
 
 
 def _phrase_kind(data: _Countries, phrase: str) -> str | None:
-    if phrase in data.by_demonym:
-        return "demonym"
+    if phrase in data.by_demonym or (phrase.endswith("s") and phrase[:-1] in data.by_demonym):
+        return "demonym"  # "Latvian", "Latvians"
     if phrase in data.by_name:
         return "country"
     return None
