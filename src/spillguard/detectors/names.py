@@ -283,10 +283,8 @@ class _Token:
     text: str
     start: int
     end: int
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text).rstrip(".")
+    #: the word folded for look-ups, without a trailing dot
+    folded: str
 
 
 # a word: letters, inner apostrophes and hyphens, and a trailing dot for initials and titles
@@ -523,7 +521,11 @@ class PersonDetector:
         )
 
     def _prose(self, text: str) -> Iterator[Match]:
-        tokens = [_Token(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+        tokens = [
+            _Token(w, m.start(), m.end(), fold(w).rstrip("."))
+            for m in _WORD.finditer(text)
+            if (w := m.group(0))
+        ]
         found: list[Match] = []
         for run in _runs(text, tokens):
             if run[0].start and _after_street_type(text, run[0].start):
