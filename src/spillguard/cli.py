@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from spillguard import __version__
+from spillguard import __version__, cli_audit
 from spillguard.changes import added_exposures, changed_files
 from spillguard.errors import SpillguardError
 from spillguard.model import Report, Verdict
@@ -352,6 +352,8 @@ def policy_show(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     sys.stdout.write(policy.to_toml())
+
+cli_audit.register(app)  # spillguard audit, spillguard exposures
 
 
 def main() -> None:
