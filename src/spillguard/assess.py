@@ -55,6 +55,8 @@ def severity_of(hit: Hit, records: dict[int, RecordSet], policy: Policy) -> Seve
     # visible
     if ent == "PERSON":
         return Severity.LOW
+    if ent == "STREET_ADDRESS" and not hit.in_records and not hit.part:
+        return Severity.INFO  # an office or facility address in a letter or press release
     if hit.part and ent in ("PHONE_NUMBER", "STREET_ADDRESS", "EMAIL_ADDRESS"):
         return Severity.LOW  # a directory of offices or facilities, not of people
     if ent in ("EMAIL_ADDRESS", "PHONE_NUMBER", "DATE_OF_BIRTH"):

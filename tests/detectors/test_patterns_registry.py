@@ -23,6 +23,7 @@ EXPECTED_IDS = {
     "date-of-birth",
     "national-id",
     "gps-coordinates",
+    "street-address",
 }
 
 

@@ -21,6 +21,7 @@ from spillguard.detectors.patterns.ip_address import IpAddressDetector
 from spillguard.detectors.patterns.national_id import NationalIdDetector
 from spillguard.detectors.patterns.passport_number import PassportNumberDetector
 from spillguard.detectors.patterns.phone_number import PhoneNumberDetector
+from spillguard.detectors.patterns.street_address import StreetAddressDetector
 from spillguard.detectors.patterns.us_itin import UsItinDetector
 from spillguard.detectors.patterns.us_ssn import UsSsnDetector
 from spillguard.detectors.patterns.uscis_receipt import UscisReceiptDetector
@@ -39,6 +40,7 @@ __all__ = [
     "NationalIdDetector",
     "PassportNumberDetector",
     "PhoneNumberDetector",
+    "StreetAddressDetector",
     "UsItinDetector",
     "UsSsnDetector",
     "UscisReceiptDetector",
@@ -62,6 +64,7 @@ STABLE_IDS: tuple[str, ...] = (
     "date-of-birth",
     "national-id",
     "gps-coordinates",
+    "street-address",
 )
 
 PATTERN_DETECTORS: list[TextDetector] = [
@@ -79,6 +82,7 @@ PATTERN_DETECTORS: list[TextDetector] = [
     DateOfBirthDetector(),
     NationalIdDetector(),
     GpsCoordinatesDetector(),
+    StreetAddressDetector(),
 ]
 
 
