@@ -353,6 +353,7 @@ def policy_show(
         raise typer.Exit(EXIT_USAGE) from None
     sys.stdout.write(policy.to_toml())
 
+
 cli_audit.register(app)  # spillguard audit, spillguard exposures
 
 
