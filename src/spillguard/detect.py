@@ -793,7 +793,8 @@ def _split_names(plans: list[ColumnPlan], sample: Sequence[Sequence[str]]) -> No
             continue
         g_frac = sum(1 for v in given if given_name_score(v) > 0) / len(given)
         s_frac = sum(1 for v in family if surname_score(v) > 0) / len(family)
-        if g_frac >= 0.8 and s_frac >= 0.6:
+        g_next = sum(1 for v in family if given_name_score(v) > 0) / len(family)
+        if g_frac >= 0.7 and s_frac >= 0.6 and g_frac > g_next + 0.2:
             for q, keyword, what in (
                 (p, "given name", "given names"),
                 (nxt, "last name", "surnames"),

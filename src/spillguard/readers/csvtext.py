@@ -121,12 +121,26 @@ def looks_like_header(first: Sequence[Any], body: Sequence[Sequence[Any]]) -> bo
         column = [v for v in column if v]
         if label.casefold() in column:
             return False
+        if _data_like_label(label, [str(r[j]).strip() for r in rows[:50] if j < len(r)]):
+            return False  # "Victoria" over given names is the first person, not a header
         if len(set(column)) < len(column):
             evidence = True
         longer = sum(1 for v in column if len(v) > len(label))
         if column and longer >= 0.9 * len(column):
             evidence = True
     return evidence
+
+
+def _data_like_label(label: str, column: Sequence[str]) -> bool:
+    """Whether a would-be label is a name like the names below it, and names nothing itself."""
+    from spillguard.detectors.headers import classify_header
+    from spillguard.detectors.names import given_name_score, surname_score
+
+    if classify_header(label) or not (given_name_score(label) or surname_score(label)):
+        return False
+    sample = column[:50]
+    names = sum(1 for v in sample if given_name_score(v) or surname_score(v))
+    return bool(sample) and names >= 0.6 * len(sample)
 
 
 # --------------------------------------------------------------------------------------------
