@@ -1,11 +1,12 @@
 """Benchmark `spillguard audit` on a local fixture site of 2,000 resources (pages + documents).
 
-    .venv/bin/python benchmarks/audit_bench.py [--resources 2000] [--jobs N] [--quick]
+    .venv/bin/python benchmarks/audit_bench.py [--resources 2000] [--jobs N] [--quick] [--db URL]
 
 It generates a site (half HTML pages, half documents: CSV, JSON, XLSX and PDF, a few of them
 workbooks with a hidden sheet of person records) in a temporary directory, serves it with
 `http.server` on 127.0.0.1 (Last-Modified and If-Modified-Since, so a re-audit can get 304s), and
-runs the audit CLI twice in fresh child processes against a fresh SQLite database:
+runs the audit CLI twice in fresh child processes against a fresh database (a SQLite file, or with
+``--db postgresql+psycopg://...`` a schema of its own on that server, dropped at the end):
 
 * **full audit**: every resource fetched and scanned; wall-clock from spawn to exit;
 * **unchanged re-audit**: the same site again; documents answer 304 and pages are reused by
@@ -15,6 +16,9 @@ It prints a markdown table (pages and documents per minute, the re-audit time). 
 checked for sense (every resource recorded, every leaking workbook blocked, nothing new and
 nothing rescanned the second time); the script exits 1 when a check fails. ``--quick`` is a
 smoke run on 200 resources. Only synthetic data; no value from a file is printed.
+
+``--delay 0`` is passed: no start delay. AutoThrottle stays on (as in every audit) and paces the
+requests by their latency, aiming at the audit's concurrency.
 """
 
 from __future__ import annotations
@@ -195,7 +199,31 @@ class Run:
     reused: int
 
 
-def audit(url: str, db: Path, out: Path, jobs: int, name: str, home: Path) -> Run:
+@contextmanager
+def database(url: str | None, work: Path) -> Iterator[tuple[str, str]]:
+    """(URL for --db, backend name): a SQLite file, or a fresh schema on a PostgreSQL server."""
+    if not url:
+        yield str(work / "audits.db"), "SQLite"
+        return
+    import uuid
+    from urllib.parse import quote
+
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    schema = f"sg_bench_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}", engine.dialect.name
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def audit(url: str, db: str, out: Path, jobs: int, name: str, home: Path) -> Run:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -203,7 +231,7 @@ def audit(url: str, db: Path, out: Path, jobs: int, name: str, home: Path) -> Ru
         "SPILLGUARD_SECRET": "benchmark-secret",
     }
     cmd = [
-        sys.executable, "-c", CLI, "audit", url, "--db", str(db), "--allow-private",
+        sys.executable, "-c", CLI, "audit", url, "--db", db, "--allow-private",
         "--delay", "0", "--jobs", str(jobs), "--format", "json", "-o", str(out),
     ]  # fmt: skip
     t0 = time.perf_counter()
@@ -238,11 +266,11 @@ def check(first: Run, second: Run, stats: SiteStats) -> list[str]:
     return problems
 
 
-def table(stats: SiteStats, runs: list[Run], jobs: int) -> str:
+def table(stats: SiteStats, runs: list[Run], jobs: int, backend: str = "SQLite") -> str:
     lines = [
         f"Local fixture site: {stats.resources:,} resources ({stats.pages:,} HTML pages, "
         f"{stats.documents:,} documents: CSV, JSON, XLSX, PDF; {stats.leaks} leaking workbooks), "
-        f"served by http.server on 127.0.0.1; `--jobs {jobs}`, `--delay 0`, SQLite; wall-clock "
+        f"served by http.server on 127.0.0.1; `--jobs {jobs}`, `--delay 0`, {backend}; wall-clock "
         "from spawn to exit of the CLI.",
         "",
         "| Run | Wall time (s) | Pages/min | Documents/min | Resources/min | Scanned | Reused |",
@@ -264,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--quick", action="store_true", help="a smoke run on 200 resources")
     ap.add_argument("--out", type=Path, help="also write the table to this file")
+    ap.add_argument("--db", help="a PostgreSQL URL to audit into (default: a SQLite file)")
     args = ap.parse_args(argv)
     resources = 200 if args.quick else args.resources
     with tempfile.TemporaryDirectory(prefix="spillguard-audit-bench-") as tmp:
@@ -273,11 +302,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(
             f"built {stats.resources} resources in {time.perf_counter() - t0:.1f} s; auditing\n"
         )
-        with serve(work / "site") as url:
-            db = work / "audits.db"
+        with serve(work / "site") as url, database(args.db, work) as (db, backend):
             first = audit(url, db, work / "r1.json", args.jobs, "full audit", work)
             second = audit(url, db, work / "r2.json", args.jobs, "unchanged re-audit", work)
-    text = table(stats, [first, second], args.jobs)
+    text = table(stats, [first, second], args.jobs, backend)
     sys.stdout.write(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -142,8 +142,9 @@ def test_interrupted_audit_keeps_its_queue_and_resumes(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 2, err
+        # the crawl child stops gracefully on the same Ctrl-C; whether the parent also reports
+        # "interrupted" depends on where its own KeyboardInterrupt lands: not asserted
         assert "was not finished; run the same command again to resume it" in err
-        assert "interrupted" in err
         jobs = list((db.parent / "spillguard-jobs").iterdir())
         assert len(jobs) == 1
         assert (jobs[0] / "spillguard-clean-stop").exists()

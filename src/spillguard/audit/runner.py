@@ -8,9 +8,11 @@ processes forked from it before the reactor starts, so CPU-bound scans never sta
 reactor awaits the scan and records the result. The parent never touches the reactor: it picks or
 resumes the audit, waits for the child, then computes the diff, and sends the webhook.
 
-Resuming. Every response is recorded as soon as it is scanned (idempotent per audit and URL).
-A rerun finds the unfinished audit and skips what it already recorded (`AuditStore.seen_urls`):
-recorded documents are not fetched again, recorded pages are fetched only for their links. After
+Resuming. Every response is recorded once scanned (idempotent per audit and URL), in batches
+written at least every tenth of a second (`AuditWriter`); what a kill loses of the last batch is
+simply fetched again. A rerun finds the unfinished audit and skips what it already recorded
+(`AuditStore.seen_urls`): recorded documents are not fetched again, recorded pages are fetched
+only for their links. After
 a graceful stop (Ctrl-C) Scrapy's JOBDIR, under the database's folder and keyed by audit id, also
 restores the request queue; after a kill the JOBDIR may be torn, so it is dropped and the crawl is
 rediscovered from the start page, the sitemaps and the recorded pages.
@@ -62,7 +64,7 @@ from spillguard.readers.base import Reader
 from spillguard.store import (
     AuditDiff,
     AuditInfo,
-    AuditStore,
+    AuditWriter,
     Exposure,
     StoredResult,
     default_db_url,
@@ -296,14 +298,13 @@ class ScanPool:
 
 
 class Recorder:
-    """The spider's sink: scans bodies (reusing results by content hash) and records them."""
+    """The spider's sink: scans bodies (reusing results by content hash) and records them.
 
-    def __init__(
-        self, store: AuditStore, audit_id: int, site: str, seen: set[str], pool: ScanPool, tmp: Path
-    ) -> None:
-        self.store = store
-        self.audit_id = audit_id
-        self.site = site
+    Records go through the audit's `AuditWriter` (batched; `close` writes the rest).
+    """
+
+    def __init__(self, writer: AuditWriter, seen: set[str], pool: ScanPool, tmp: Path) -> None:
+        self.writer = writer
         self.seen = seen
         self.pool = pool
         self.tmp = tmp
@@ -312,9 +313,12 @@ class Recorder:
         self.reused = 0
         self._n = 0
         self._inflight: dict[str, asyncio.Future[StoredResult]] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        #: records the writer could not write (the audit is then not complete)
+        self.problems: list[str] = []
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        v = self.store.validators(self.site, url)
+        v = self.writer.validators(url)
         if v is None or v.sha256 is None:  # no stored result to carry forward on a 304
             return None, None
         return v.etag, v.last_modified
@@ -322,8 +326,7 @@ class Recorder:
     async def fetched(self, item: Fetched) -> None:
         sha = hashlib.sha256(item.body).hexdigest()
         result = await self._result(item, sha)
-        self.store.record_fetch(
-            self.audit_id,
+        self.writer.record(
             url=item.url,
             status=item.status,
             content_type=item.content_type,
@@ -334,9 +337,10 @@ class Recorder:
             result=result,
         )
         self.recorded += 1
+        self._flush_soon()
 
     async def _result(self, item: Fetched, sha: str) -> StoredResult:
-        stored = self.store.stored_result(sha)
+        stored = self.writer.stored_result(sha)
         if stored is not None:
             self.reused += 1
             return stored
@@ -369,8 +373,7 @@ class Recorder:
         return result
 
     def not_modified(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        self.store.record_fetch(
-            self.audit_id,
+        self.writer.record(
             url=url,
             status=304,
             content_type=None,
@@ -383,10 +386,10 @@ class Recorder:
         )
         self.recorded += 1
         self.reused += 1
+        self._flush_soon()
 
     def failed(self, url: str, status: int, note: str) -> None:
-        self.store.record_fetch(
-            self.audit_id,
+        self.writer.record(
             url=url,
             status=status,
             content_type=None,
@@ -398,6 +401,30 @@ class Recorder:
             note=note,
         )
         self.recorded += 1
+        self._flush_soon()
+
+    def _flush_soon(self) -> None:
+        """Records wait at most `max_age` seconds, even when no other record follows."""
+        if self._timer is not None or not self.writer.pending:
+            return
+        with contextlib.suppress(RuntimeError):  # no event loop: flushed by the next record
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(self.writer.max_age, self._flush_due)
+
+    def _flush_due(self) -> None:
+        self._timer = None
+        try:
+            self.writer.flush()
+        except SpillguardError as exc:
+            if len(self.problems) < _MAX_PROBLEMS:
+                self.problems.append(str(exc))
+
+    def close(self) -> None:
+        """Write the records not yet written (at the end of the crawl, or when it stops)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.writer.flush()
 
 
 def _suffix(item: Fetched) -> str:
@@ -454,9 +481,7 @@ def _crawl(
         with tempfile.TemporaryDirectory(prefix="spillguard-audit-") as tmp:
             pool = ScanPool(jobs, policy)
             try:
-                recorder = Recorder(
-                    store, audit_id, normalise_site(opts.site), seen, pool, Path(tmp)
-                )
+                recorder = Recorder(store.writer(audit_id), seen, pool, Path(tmp))
                 if opts.jobdir:
                     (Path(opts.jobdir) / _CLEAN_MARK).unlink(missing_ok=True)
                 process = CrawlerProcess(crawl_settings(opts))
@@ -466,7 +491,10 @@ def _crawl(
                         logging.getLogger(name).setLevel(logging.CRITICAL)
                 crawler = process.create_crawler(AuditSpider)
                 process.crawl(crawler, opts=opts, sink=recorder)
-                process.start()
+                try:
+                    process.start()
+                finally:
+                    recorder.close()
             finally:
                 pool.close()
             spider = crawler.spider
@@ -474,7 +502,7 @@ def _crawl(
             report.recorded = recorder.recorded
             report.scanned = recorder.scanned
             report.reused = recorder.reused
-            report.problems.extend(spider.problems[:_MAX_PROBLEMS])
+            report.problems.extend((spider.problems + recorder.problems)[:_MAX_PROBLEMS])
             reason = spider.close_reason or crawler.stats.get_value("finish_reason")
             if reason != "finished":
                 if opts.jobdir and Path(opts.jobdir).is_dir():
@@ -485,7 +513,7 @@ def _crawl(
                 )
                 return
             report.problems.extend(f"not complete: stopped at {cut}" for cut in sorted(spider.cut))
-            complete = not spider.cut and not spider.problems
+            complete = not spider.cut and not spider.problems and not recorder.problems
             store.finish_audit(audit_id, complete=complete)
             report.finished, report.complete = True, complete
             if opts.jobdir:

@@ -18,6 +18,7 @@ from spillguard.store.api import (
     Validators,
     normalise_site,
 )
+from spillguard.store.batch import AuditWriter
 from spillguard.store.db import StoreError, default_db_url, make_engine, resolve_url, upgrade
 
 
@@ -41,6 +42,7 @@ __all__ = [
     "AuditDiff",
     "AuditInfo",
     "AuditStore",
+    "AuditWriter",
     "Exposure",
     "ExposureChange",
     "StoreError",

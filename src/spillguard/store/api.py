@@ -13,10 +13,10 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,7 @@ from spillguard.store.models import Audit, Fetch, Resource, Result, Site, Stored
 
 if TYPE_CHECKING:
     from spillguard.model import FileResult
+    from spillguard.store.batch import AuditWriter
 
 #: verdicts that mean a resource exposes personal data
 EXPOSING = frozenset({"block", "warn"})
@@ -205,20 +206,122 @@ def _info(audit: Audit, origin: str) -> AuditInfo:
     )
 
 
-def _fetched(f: Fetch) -> bool:
+def was_there(absent: bool, status: int | None, not_modified: bool) -> bool:
     """The resource was there: a 2xx response, or a 304 that carried the earlier result."""
-    if f.absent or f.status is None:
+    if absent or status is None:
         return False
-    return 200 <= f.status < 300 or f.not_modified
+    return 200 <= status < 300 or not_modified
+
+
+def was_gone(absent: bool, verdict: str | None, status: int | None) -> bool:
+    """The resource was not met by a complete audit, or answered 404 or 410."""
+    return absent or (verdict is None and status in _GONE_STATUS)
+
+
+def _fetched(f: Fetch) -> bool:
+    return was_there(f.absent, f.status, f.not_modified)
 
 
 def _gone(f: Fetch) -> bool:
-    return f.absent or (f.verdict is None and f.status in _GONE_STATUS)
+    return was_gone(f.absent, f.verdict, f.status)
+
+
+class FetchLike(Protocol):
+    """What the exposure window needs of a fetch (a `Fetch` row or a record not yet written)."""
+
+    @property
+    def absent(self) -> bool: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def not_modified(self) -> bool: ...
+    @property
+    def verdict(self) -> str | None: ...
+    @property
+    def sha256(self) -> str | None: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+
+
+@dataclass(slots=True)
+class Window:
+    """A resource's first seen, last seen and gone since, and the validators of its last result."""
+
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    gone_since: dt.datetime | None = None
+    sha256: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def advance(self, f: FetchLike, when: dt.datetime) -> None:
+        """Take in the next fetch of the history, made by an audit started at `when`."""
+        if was_there(f.absent, f.status, f.not_modified):
+            self.first_seen = self.first_seen or when
+            self.last_seen = when
+            self.gone_since = None
+            if f.verdict not in (None, "error") and f.sha256:
+                self.sha256, self.etag, self.last_modified = f.sha256, f.etag, f.last_modified
+        elif was_gone(f.absent, f.verdict, f.status) and self.gone_since is None:
+            self.gone_since = when
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "gone_since": self.gone_since,
+            "sha256": self.sha256,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+        }
+
+    @classmethod
+    def of(cls, res: Resource) -> Window:
+        return cls(
+            res.first_seen, res.last_seen, res.gone_since, res.sha256, res.etag, res.last_modified
+        )
 
 
 def _ended(f: Fetch) -> bool:
     """This record shows the resource no longer exposes: gone, or fetched and clean."""
     return _gone(f) or f.verdict == "pass"
+
+
+def _result_row(result: StoredResult, digest: str) -> dict[str, Any]:
+    """The columns of a `Result` row but its key and creation time."""
+    return {
+        "verdict": result.verdict,
+        "individuals": result.individuals,
+        "file_type": result.file_type,
+        "error": result.error,
+        "reasons": list(result.reasons),
+        "not_inspected": [dict(n) for n in result.not_inspected],
+        "digest": digest,
+    }
+
+
+def finding_row(sha256: str, ordinal: int, f: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a `StoredFinding` row for one finding (masked sample, fingerprint)."""
+    return {
+        "result_sha256": sha256,
+        "ordinal": ordinal,
+        "entity": str(f["entity"]),
+        "severity": str(f["severity"]),
+        "visibility": str(f["visibility"]),
+        "surface": str(f["surface"]),
+        "location": str(f["location"]),
+        "member": f.get("member"),
+        "count": int(f["count"]),
+        "people": int(f.get("people") or 0),
+        "sample": str(f["sample"]),
+        "confidence": float(f["confidence"]),
+        "detector": str(f["detector"]),
+        "explanation": str(f.get("explanation") or ""),
+        "fingerprint": str(f["fingerprint"]),
+        "accepted": f.get("accepted"),
+    }
 
 
 class AuditStore:
@@ -304,30 +407,46 @@ class AuditStore:
                 return
             met = select(Fetch.resource_id).where(Fetch.audit_id == audit_id)
             missing = s.scalars(
-                select(Resource).where(
+                select(Resource.id).where(
                     Resource.site_id == audit.site_id,
                     Resource.last_seen.is_not(None),
                     Resource.gone_since.is_(None),
                     Resource.id.not_in(met),
                 )
             ).all()
-            for res in missing:
-                s.add(
-                    Fetch(
-                        audit_id=audit_id,
-                        resource_id=res.id,
-                        fetched_at=audit.finished_at,
-                        status=None,
-                        size=0,
-                        not_modified=False,
-                        absent=True,
-                        individuals=0,
-                        entities=[],
-                    )
+            if not missing:
+                return
+            absent = {"status": None, "size": 0, "not_modified": False, "absent": True}
+            s.execute(
+                insert(Fetch),
+                [
+                    {
+                        "audit_id": audit_id,
+                        "resource_id": rid,
+                        "fetched_at": audit.finished_at,
+                        "individuals": 0,
+                        "entities": [],
+                        **absent,
+                    }
+                    for rid in missing
+                ],
+            )
+            later = s.scalar(
+                select(func.count())
+                .select_from(Audit)
+                .where(Audit.site_id == audit.site_id, Audit.id > audit_id)
+            )
+            if later:
+                for res in s.scalars(select(Resource).where(Resource.id.in_(missing))):
+                    self._refresh(s, res)
+                return
+            # the latest audit: an absent record after a last seen makes the resource gone now
+            for i in range(0, len(missing), 500):
+                s.execute(
+                    update(Resource)
+                    .where(Resource.id.in_(missing[i : i + 500]))
+                    .values(gone_since=audit.started_at)
                 )
-            s.flush()
-            for res in missing:
-                self._refresh(s, res)
 
     def _audit(self, s: Session, audit_id: int, *, open_only: bool = False) -> Audit:
         audit = s.get(Audit, audit_id)
@@ -338,6 +457,12 @@ class AuditStore:
         return audit
 
     # --- fetches ------------------------------------------------------------------------------
+
+    def writer(self, audit_id: int, *, batch_size: int = 200, max_age: float = 0.1) -> AuditWriter:
+        """A batched recorder for a crawl of the open audit `audit_id` (see `AuditWriter`)."""
+        from spillguard.store.batch import AuditWriter
+
+        return AuditWriter(self, audit_id, batch_size=batch_size, max_age=max_age)
 
     def seen_urls(self, audit_id: int) -> set[str]:
         """The URLs already recorded in this audit (a resumed crawl skips them)."""
@@ -361,6 +486,15 @@ class AuditStore:
             if res is None or res.sha256 is None:
                 return None
             return Validators(etag=res.etag, last_modified=res.last_modified, sha256=res.sha256)
+
+    def _has_result(self, sha256: str) -> bool:
+        """Whether content with this hash has a stored result (one light query)."""
+        try:
+            with self._engine.connect() as conn:
+                found = conn.execute(select(Result.sha256).where(Result.sha256 == sha256))
+                return found.first() is not None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"audit database error ({_reason(exc)})") from None
 
     def stored_result(self, sha256: str) -> StoredResult | None:
         """The stored result of content with this hash, from any site (None: never scanned)."""
@@ -486,35 +620,11 @@ class AuditStore:
                 select(StoredFinding).where(StoredFinding.result_sha256 == result.sha256)
             ):
                 s.delete(old)
-        row.verdict = result.verdict
-        row.individuals = result.individuals
-        row.file_type = result.file_type
-        row.error = result.error
-        row.reasons = list(result.reasons)
-        row.not_inspected = [dict(n) for n in result.not_inspected]
-        row.digest = digest
+        for key, value in _result_row(result, digest).items():
+            setattr(row, key, value)
         s.flush()
         for i, f in enumerate(result.findings):
-            s.add(
-                StoredFinding(
-                    result_sha256=result.sha256,
-                    ordinal=i,
-                    entity=str(f["entity"]),
-                    severity=str(f["severity"]),
-                    visibility=str(f["visibility"]),
-                    surface=str(f["surface"]),
-                    location=str(f["location"]),
-                    member=f.get("member"),
-                    count=int(f["count"]),
-                    people=int(f.get("people") or 0),
-                    sample=str(f["sample"]),
-                    confidence=float(f["confidence"]),
-                    detector=str(f["detector"]),
-                    explanation=str(f.get("explanation") or ""),
-                    fingerprint=str(f["fingerprint"]),
-                    accepted=f.get("accepted"),
-                )
-            )
+            s.add(StoredFinding(**finding_row(result.sha256, i, f)))
 
     def _refresh(self, s: Session, res: Resource) -> None:
         """Recompute first seen, last seen, gone since and validators from the history."""
@@ -524,17 +634,11 @@ class AuditStore:
             .where(Fetch.resource_id == res.id)
             .order_by(Fetch.audit_id)
         )
-        res.first_seen = res.last_seen = res.gone_since = None
-        res.sha256 = res.etag = res.last_modified = None
+        window = Window()
         for f, when in history:
-            if _fetched(f):
-                res.first_seen = res.first_seen or when
-                res.last_seen = when
-                res.gone_since = None
-                if f.verdict not in (None, "error") and f.sha256:
-                    res.sha256, res.etag, res.last_modified = f.sha256, f.etag, f.last_modified
-            elif _gone(f) and res.gone_since is None:
-                res.gone_since = when
+            window.advance(f, when)
+        for key, value in window.columns().items():
+            setattr(res, key, value)
 
     # --- reading ------------------------------------------------------------------------------
 
