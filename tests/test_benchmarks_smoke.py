@@ -42,10 +42,16 @@ def test_quick_benchmark_writes_report(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-compare",
          "--out", str(out), "--workdir", str(work)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
+    audit = _section(text, "## Site audits", "## Against Presidio")
+    for run in ("| full audit |", "| unchanged re-audit |"):
+        row = next(line for line in audit.splitlines() if line.startswith(run))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert float(cells[1]) > 0, row  # wall time
+        assert int(cells[5].replace(",", "")) + int(cells[6].replace(",", "")) == 200, row
     machine = _section(text, "## Machine", "## Versions")
     for key in ("CPU", "Cores", "Memory", "OS"):
         assert f"- {key}: " in machine, key
