@@ -278,7 +278,7 @@ _PLACES = frozenset(
 # Person names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Token:
     text: str
     start: int
@@ -616,22 +616,29 @@ class PersonDetector:
 
 #: words just before a lone given name or surname that say it is a person's ("Hi Paul", "my
 #: name is Sofia", "my kid Jaroslava", "her maiden name is Kristensen")
-_CUE_BEFORE = re.compile(
-    r"(?:\b(?:hi|hello|hey|dear|thanks|thank you|name is|names are|call me|calls me|named|"
-    r"called|told|asked|kid|son|daughter|wife|husband|partner|brother|sister|mother|father|"
-    r"mum|mom|dad|grandson|granddaughter|nephew|niece|cousin|uncle|aunt|friend|boyfriend|"
-    r"girlfriend|colleague|said|says|asked|told|tell|thanked|met|mr|mrs|ms|miss|dr)\.?|\bsr|\bsra),?\s+\Z",
-    re.IGNORECASE,
+#: words just before a lone given name or surname that say it is a person's ("Hi Paul", "my
+#: name is Sofia", "my kid Jaroslava", "her maiden name is Kristensen")
+_CUE_BEFORE = frozenset(
+    """hi hello hey dear thanks named called told asked kid son daughter wife husband partner
+    brother sister mother father mum mom dad grandson granddaughter nephew niece cousin uncle
+    aunt friend boyfriend girlfriend colleague said says tell thanked met""".split()
+)
+_CUE_BEFORE_PAIRS = frozenset(
+    {("name", "is"), ("names", "are"), ("call", "me"), ("calls", "me"), ("thank", "you")}
 )
 #: words just after a lone name that say it is a person ("Naile said", "Motoko is from")
-_CUE_AFTER = re.compile(
-    r"\A(?:['’]s\s+(?:address|name|phone|number|email|e-mail|daughter|son|wife|husband|"
-    r"mother|father|account|birthday|card|passport)|\s+(?:said|says|told|asked|shouted|replied|"
-    r"wrote|explained|added|smiled|laughed|whispered|had given|has given|gave|was born|is from|"
-    r"was from|lives|lived|works|worked|himself|herself))\b",
-    re.IGNORECASE,
+_CUE_AFTER = frozenset(
+    """said says told asked shouted replied wrote explained added smiled laughed whispered gave
+    lives lived works worked himself herself""".split()
 )
-#: a speaker's name opening a line of dialogue ("Shawn: Remember me?")
+_CUE_AFTER_PAIRS = frozenset(
+    {("had", "given"), ("has", "given"), ("was", "born"), ("is", "from"), ("was", "from")}
+)
+#: what a possessive name owns that makes it a person's ("Sandra's address")
+_POSSESSED = frozenset(
+    """address name phone number email e-mail daughter son wife husband mother father account
+    birthday card passport""".split()
+)
 _SPEAKER_AFTER = re.compile(r"\A\s?:")
 _STRONG_TITLES = frozenset("mr mrs ms miss mx dr prof sr sra srta herr frau mme mlle".split())
 _STREET_BEFORE = frozenset(
@@ -657,39 +664,66 @@ def _single_names(text: str, tokens: Sequence[_Token], found: Sequence[Match]) -
         if len(w.rstrip(".")) >= 3
     }
     out: list[Match] = []
+    n = len(tokens)
     for i, tok in enumerate(tokens):
-        if not _is_cap(tok.text) or (_is_allcaps(tok.text) and len(tok.text) > 3):
-            continue
-        if any(a <= tok.start < b for a, b in taken):
+        first = tok.text[:1]
+        if not first.isupper() or (len(tok.text) > 3 and _is_allcaps(tok.text)):
             continue
         low = tok.folded
+        in_parts = low in parts
+        titled = cue = speaker = listed = False
+        if not in_parts:
+            # cheap tests first: most capitalised words have no cue around them at all
+            prev = tokens[i - 1] if i > 0 and _close(text, tokens[i - 1].end, tok.start) else None
+            nxt = (
+                tokens[i + 1] if i + 1 < n and _close(text, tok.end, tokens[i + 1].start) else None
+            )
+            titled = prev is not None and prev.folded in _STRONG_TITLES
+            cue = _cued(tokens, i, prev, nxt, text)
+            after = text[tok.end : tok.end + 3]
+            speaker = bool(_SPEAKER_AFTER.match(after)) and _starts_sentence(text, tok.start)
+            listed = (
+                i > 0
+                and (
+                    text[tokens[i - 1].end : tok.start] in _LIST_GAPS
+                    or tokens[i - 1].folded in _LIST_JOIN
+                )
+            ) or (
+                i + 1 < n
+                and (
+                    text[tok.end : tokens[i + 1].start] in _LIST_GAPS
+                    or tokens[i + 1].folded in _LIST_JOIN
+                )
+            )
+            if not (titled or cue or speaker or listed):
+                continue
+        if any(a <= tok.start < b for a, b in taken):
+            continue
         if low in _STOP or low in _TITLES or low in _ORG_WORDS or low in _PLACE_WORDS:
             continue
         word = tok.text.rstrip(".")
+        if word.endswith(("'s", "’s")):
+            word, low = word[:-2], low[:-2]  # "Sandra's address": the name is Sandra
         if len(word) < 2:
             continue
         why = ""
         conf = 0.0
-        if low in parts:
+        if in_parts:
             why = "a given name or surname of a person named in full in the same text"
             conf = 0.75
         else:
-            before = text[max(0, tok.start - 24) : tok.start]
-            after = text[tok.end : tok.end + 20]
             g, sn = _token_weights(word)
             known = max(g, sn) > 0 and not _common_word(low)
-            title = re.search(r"\b([A-Za-z]{1,5})\.?\s+\Z", before)
-            titled = title is not None and title.group(1).lower() in _STRONG_TITLES
             if titled and (known or not _dictionary_word(low)):
                 why, conf = "a surname after a title", 0.7
-            elif known and (_CUE_BEFORE.search(before) or _CUE_AFTER.search(after)):
+            elif known and cue:
                 why, conf = (
                     "a known given name or surname, with a word that says it is a person",
                     0.65,
                 )
-            elif known and _SPEAKER_AFTER.match(after) and _starts_sentence(text, tok.start):
+            elif known and speaker:
                 why, conf = "a known given name opening a line of dialogue", 0.6
-            elif _in_name_list(text, tokens, i):
+            elif listed and _in_name_list(text, tokens, i):
                 why, conf = "one of a list of known given names", 0.6
         if why:
             out.append(
@@ -704,6 +738,35 @@ def _single_names(text: str, tokens: Sequence[_Token], found: Sequence[Match]) -
                 )
             )
     return out
+
+
+def _close(text: str, end: int, start: int) -> bool:
+    """Whether two words stand side by side (spaces, or a comma or dot after the first)."""
+    gap = text[end:start]
+    return len(gap) <= 3 and gap.strip(" ,.") == ""
+
+
+def _cued(
+    tokens: Sequence[_Token], i: int, prev: _Token | None, nxt: _Token | None, text: str
+) -> bool:
+    if prev is not None:
+        if prev.folded in _CUE_BEFORE:
+            return True
+        if i > 1 and (tokens[i - 2].folded, prev.folded) in _CUE_BEFORE_PAIRS:
+            return True
+    tok = tokens[i]
+    if nxt is not None:
+        if tok.folded.endswith(("'s", "’s")):
+            return nxt.folded in _POSSESSED
+        if nxt.folded in _CUE_AFTER:
+            return True
+        if i + 2 < len(tokens) and (nxt.folded, tokens[i + 2].folded) in _CUE_AFTER_PAIRS:
+            return True
+    return False
+
+
+#: what stands between the members of a list of names
+_LIST_GAPS = frozenset({", ", ",", " and ", " or ", " y ", " e ", " et ", " und "})
 
 
 def _dictionary_word(low: str) -> bool:
