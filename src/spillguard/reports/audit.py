@@ -15,6 +15,7 @@ from typing import Any
 
 from spillguard import __version__
 from spillguard.entities import label
+from spillguard.reports.html import page
 from spillguard.reports.plain import people
 from spillguard.store import AuditDiff, AuditInfo, Exposure, ExposureChange
 
@@ -238,9 +239,6 @@ footer{color:#57606a;font-size:.85rem;margin-top:2rem}
 @media (max-width:40rem){th:nth-child(n+4),td:nth-child(n+4){display:none}}
 """
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
-
-
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -319,18 +317,7 @@ def render_audit_html(diff: AuditDiff, exposures: Sequence[Exposure]) -> str:
             + _exposure_table(exposures)
         )
     body = "\n".join(parts)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>spillguard audit: {_e(head)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header class="banner v-{tone}" id="verdict">
+    html_body = f"""<header class="banner v-{tone}" id="verdict">
 <h1>{_e(head)}</h1>
 <p>{_e(_audit_head(diff.audit))}</p>
 <p>{_e(compared)} Resources recorded: {diff.resources:,}.</p>
@@ -339,10 +326,8 @@ def render_audit_html(diff: AuditDiff, exposures: Sequence[Exposure]) -> str:
 {body}
 <footer>spillguard {_e(__version__)}. Only verdicts, people counts and kinds of data are shown:
 no personal value appears in this report.</footer>
-</main>
-</body>
-</html>
-"""
+</main>"""
+    return page(f"spillguard audit: {head}", _CSS, html_body)
 
 
 # --- entry points --------------------------------------------------------------------------------

@@ -68,6 +68,25 @@ footer{color:#57606a;font-size:.85rem;margin-top:2rem}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 
 
+def page(title: str, css: str, body: str) -> str:
+    """A self-contained HTML page: no script, nothing fetched, no referrer (`_CSP`)."""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="referrer" content="no-referrer">
+<title>{_e(title)}</title>
+<style>{css}</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -149,18 +168,7 @@ def render_html(report: Report) -> str:
         if places
         else ""
     )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>spillguard: {_e(head)}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header class="banner v-{verdict.value}" id="verdict">
+    body_html = f"""<header class="banner v-{verdict.value}" id="verdict">
 <h1>{_e(head)}</h1>
 <p>{_e(files_scanned(s["files"]))}: {_e(verdict_counts(report))}.</p>
 </header>
@@ -170,10 +178,8 @@ def render_html(report: Report) -> str:
 {body}
 <footer>spillguard {_e(report.version)}. Samples are masked and fingerprints are keyed hashes:
 no personal value appears in this report.</footer>
-</main>
-</body>
-</html>
-"""
+</main>"""
+    return page(f"spillguard: {head}", _CSS, body_html)
 
 
 class HtmlReporter:
