@@ -31,6 +31,10 @@ _REGION = re.compile(
     re.IGNORECASE,
 )
 _EXTENSION = re.compile(r"[ \t]?(?:x|ext\.?|extension)[ \t]?[0-9]{1,6}$", re.IGNORECASE)
+#: unmistakably a phone number's writing: "+", an area code in brackets, or an extension
+_PHONE_SHAPED = re.compile(
+    r"^\(\d{2,5}\)\s?\d|\d[ \t]?(?:x|ext\.?|extension)[ \t]?\d", re.IGNORECASE
+)
 #: written the way a national number is outside North America: a trunk prefix (0) or an
 #: international call prefix (00), with separators between groups
 _NATIONAL = re.compile(r"\(?0[0-9]*[)\s.\-/]")
@@ -64,6 +68,10 @@ CONTEXT = ContextWords(
         r"switchboard",
         r"hotline",
         r"whatsapp",
+        r"reach(?:ed|able)?\s+(?:me\s+)?(?:at|on)",
+        r"answer(?:s|ing)?\s+(?:at|on)",
+        r"dial",
+        r"text\s+me",
     ],
     label_only=[r"tel", r"mob", r"cel"],
 )
@@ -110,6 +118,8 @@ class _Found:
     international: bool
     #: the country whose national format read it (wide reading only)
     tried: str = ""
+    #: the right length for a phone number, but not a number in service (fictional area code)
+    possible: bool = False
 
 
 _CACHE_MAX = 8192
@@ -168,6 +178,8 @@ class PhoneNumberDetector:
                 # a column or a document is usually one country's: try that country first next
                 self._regions.remove(result[0].tried)
                 self._regions.insert(0, result[0].tried)
+        if not result and (region.lstrip("(").startswith("+") or _PHONE_SHAPED.search(region)):
+            result = _possible(window)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = result
@@ -180,10 +192,18 @@ class PhoneNumberDetector:
             f"valid telephone number for {found.region}"
             + (" in international format" if found.international else ""),
         ]
+        if found.possible:
+            parts = [
+                "written the way telephone numbers are (international '+', or an area code in "
+                "brackets, or an extension) and of a telephone number's length, though not a "
+                "number in service"
+            ]
         bare = text[start:end].isdigit()
         if hit is not None:
             parts.append(hit.describe())
-            confidence = 0.9
+            confidence = 0.75 if found.possible else 0.9
+        elif found.possible:
+            confidence = 0.6
         elif bare:
             parts.append("written as bare digits with no phone context word nearby")
             confidence = 0.5
@@ -249,3 +269,19 @@ def _validate_wide(window: str, region: str, order: Sequence[str]) -> tuple[_Fou
         if out:
             return tuple(out)
     return ()
+
+
+def _possible(window: str) -> tuple[_Found, ...]:
+    """Numbers of a possible length (not validated), read as North American or international."""
+    return tuple(
+        _Found(
+            pm.start,
+            pm.end,
+            phonenumbers.region_code_for_country_code(pm.number.country_code or 0)
+            or "an unknown region",
+            pm.raw_string.lstrip("(").startswith("+"),
+            possible=True,
+        )
+        for pm in PhoneNumberMatcher(window, "US", leniency=Leniency.POSSIBLE)
+        if sum(c.isdigit() for c in _EXTENSION.sub("", pm.raw_string)) >= 10
+    )
