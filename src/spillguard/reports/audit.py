@@ -230,7 +230,8 @@ h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 table{width:100%;border-collapse:collapse;background:#fff;border-radius:.5rem;
  box-shadow:0 1px 2px rgba(0,0,0,.12)}
 th,td{text-align:left;padding:.5rem .6rem;border-top:1px solid #e1e4e8;vertical-align:top;
- overflow-wrap:anywhere}
+ overflow-wrap:break-word}
+td.url{overflow-wrap:anywhere;min-width:12rem}td:first-child,th{white-space:nowrap}
 th{color:#57606a;font-weight:600;font-size:.9rem;border-top:0}
 .badge{display:inline-block;border-radius:1rem;padding:0 .6rem;font-size:.8rem;font-weight:600;
  text-transform:uppercase;color:#fff;background:#57606a}
@@ -238,6 +239,7 @@ th{color:#57606a;font-weight:600;font-size:.9rem;border-top:0}
 footer{color:#57606a;font-size:.85rem;margin-top:2rem}
 @media (max-width:40rem){th:nth-child(n+4),td:nth-child(n+4){display:none}}
 """
+
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
@@ -257,7 +259,8 @@ def _change_table(items: Sequence[ExposureChange], *, removed: bool = False) -> 
                 f"{_e(people(c.previous_individuals or 0))}"
             )
         rows.append(
-            f"<tr><td>{_badge(_removed_word(c) if removed else c.verdict)}</td><td>{_e(c.url)}</td>"
+            f"<tr><td>{_badge(_removed_word(c) if removed else c.verdict)}</td>"
+            f'<td class="url">{_e(c.url)}</td>'
             f"<td>{_e(people(c.individuals))}</td><td>{_e(_entities(c.entities))}</td>"
             f"<td>{before}</td></tr>"
         )
@@ -270,7 +273,8 @@ def _exposure_table(exposures: Sequence[Exposure]) -> str:
     for e in exposures:
         state = "gone" if e.gone_since is not None else e.verdict
         rows.append(
-            f"<tr><td>{_badge(state)}</td><td>{_e(e.url)}</td>"
+            f"<tr><td>{_badge(state)}</td>"
+            f'<td class="url">{_e(e.url)}</td>'
             f"<td>{_e(people(e.individuals))}</td><td>{_e(_entities(e.entities))}</td>"
             f"<td>{_e(_when(e.first_seen))}</td><td>{_e(_when(e.last_seen))}</td>"
             f"<td>{_e(_when(e.gone_since) if e.gone_since else 'still online')}</td></tr>"
@@ -306,7 +310,9 @@ def render_audit_html(diff: AuditDiff, exposures: Sequence[Exposure]) -> str:
                 f"<h2>{_e(title)} ({len(items)})</h2>{_change_table(items, removed=removed)}"
             )
     if diff.errors:
-        rows = "".join(f"<tr><td>{_e(u)}</td><td>{_e(r)}</td></tr>" for u, r in diff.errors)
+        rows = "".join(
+            f'<tr><td class="url">{_e(u)}</td><td>{_e(r)}</td></tr>' for u, r in diff.errors
+        )
         parts.append(
             f"<h2>Could not be checked ({len(diff.errors)}): not cleared</h2>"
             f"<table><tr><th>URL</th><th>reason</th></tr>{rows}</table>"
