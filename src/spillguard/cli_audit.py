@@ -250,7 +250,12 @@ def _audit_once(config: AuditConfig, fmt: str, output: Path | None) -> int:
         say(f"warning: the webhook was not delivered: {outcome.notify_error}")
     elif outcome.notified:
         say("webhook sent")
-    return EXIT_BLOCKED if diff.new_blocking else EXIT_OK
+    if diff.new_blocking:
+        return EXIT_BLOCKED
+    if outcome.start_failed:
+        say("error: the start page got no answer, so nothing was inspected (fail closed)")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _audit_every(config: AuditConfig, fmt: str, output: Path | None, interval: float) -> int:

@@ -196,3 +196,40 @@ def test_unchanged_reaudit_uses_conditional_requests_and_stored_results(
     assert second.diff.new == []
     assert second.diff.removed == []
     assert second.diff.changed == []
+
+
+def test_a_site_that_is_down_is_not_reported_gone(tmp_path: Path) -> None:
+    """The start page gets no answer: nothing was inspected, so the audit fails (exit 2), is not
+    complete, and marks nothing gone; the exposures stay online."""
+    site = _leaky_site(tmp_path)
+    with serve(site, "127.0.0.1") as s:
+        url = s.url
+        code, _, err = _audit(tmp_path, url)
+        assert code == 1, err
+    # the server is gone: connection refused
+    code, out, err = _audit(tmp_path, url, "--format", "json", "--retries", "0")
+    assert code == 2, err
+    assert "the start page got no answer" in err
+    report = json.loads(out)
+    assert report["audit"]["complete"] is False
+    assert report["removed"] == []
+    exp = run_cli(
+        tmp_path, "exposures", "--site", url, "--db", str(tmp_path / "audits.db"),
+        "--format", "json",
+    )  # fmt: skip
+    items = json.loads(exp.stdout)["exposures"]
+    assert len(items) == 2
+    assert all(e["gone_since"] is None for e in items), items
+
+
+def test_a_start_page_answering_500_marks_nothing_gone(tmp_path: Path) -> None:
+    site = _leaky_site(tmp_path)
+    with serve(site, "127.0.0.1") as s:
+        code, _, err = _audit(tmp_path, s.url)
+        assert code == 1, err
+        site.status("/", 500)
+        code, out, err = _audit(tmp_path, s.url, "--format", "json", "--retries", "0")
+    assert code == 2, err
+    report = json.loads(out)
+    assert report["audit"]["complete"] is False
+    assert report["removed"] == []

@@ -313,6 +313,9 @@ class AuditSpider(scrapy.Spider):
         self.cut: set[str] = set()
         #: errors of the audit's own machinery (not of the site): the audit is incomplete
         self.problems: list[str] = []
+        #: resources that got no real answer (network failure, 5xx, 429): what they link to was
+        #: not seen, so their absence proves nothing
+        self.unanswered: set[str] = set()
         self.close_reason: str | None = None
 
     def closed(self, reason: str) -> None:
@@ -408,6 +411,8 @@ class AuditSpider(scrapy.Spider):
                     self.sink.not_modified(url, *_validators(response))
                 return
             if not 200 <= status < 300:
+                if status >= 500 or status == 429:
+                    self.unanswered.add(url)
                 if not seen:
                     self.sink.failed(url, status, f"HTTP {status}")
                 return
@@ -499,6 +504,8 @@ class AuditSpider(scrapy.Spider):
             self.problems.append(f"a request failed ({type(failure.value).__name__})")
             return
         url = strip_fragment(request.url)
+        if not isinstance(failure.value, ScopeRefused | UnsafeTarget):
+            self.unanswered.add(url)
         if url in self.sink.seen:
             return
         try:

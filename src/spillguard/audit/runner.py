@@ -53,6 +53,7 @@ from spillguard.audit.crawl import (
     ScanInterrupted,
     crawl_settings,
     extension,
+    strip_fragment,
 )
 from spillguard.audit.notify import NotifyError, payload, send, should_notify
 from spillguard.audit.safety import Scope, check_start_url, host_of
@@ -77,6 +78,9 @@ log = logging.getLogger("spillguard.audit")
 
 _CLEAN_MARK = "spillguard-clean-stop"
 _MAX_PROBLEMS = 50
+#: an audit that lost more than this share of its resources (no answer: network failures, 5xx)
+#: is not complete: it cannot tell what is gone
+_LOST_SHARE = 0.02
 
 
 class AuditError(SpillguardError):
@@ -140,6 +144,8 @@ class AuditOutcome:
     recorded: int = 0
     scanned: int = 0
     reused: int = 0
+    #: the start page got no answer (the site or the network failed): nothing was inspected
+    start_failed: bool = False
 
 
 # -- the scan pool ---------------------------------------------------------------------------------
@@ -444,6 +450,8 @@ def _suffix(item: Fetched) -> str:
 class _ChildReport:
     finished: bool = False
     complete: bool = False
+    #: the start page got no answer: nothing was inspected
+    start_failed: bool = False
     problems: list[str] = field(default_factory=list)
     recorded: int = 0
     scanned: int = 0
@@ -513,7 +521,26 @@ def _crawl(
                 )
                 return
             report.problems.extend(f"not complete: stopped at {cut}" for cut in sorted(spider.cut))
-            complete = not spider.cut and not spider.problems and not recorder.problems
+            start = strip_fragment(opts.start_url)
+            report.start_failed = start in spider.unanswered
+            lost = len(spider.unanswered)
+            if report.start_failed:
+                report.problems.append(
+                    "not complete: the start page got no answer (the site or the network "
+                    "failed): nothing was inspected and nothing is marked gone"
+                )
+            elif lost > max(2, _LOST_SHARE * report.recorded):
+                report.problems.append(
+                    f"not complete: {lost} resources got no answer (network failures or server "
+                    "errors): what they link to may not have been seen, so nothing is marked gone"
+                )
+            complete = (
+                not spider.cut
+                and not spider.problems
+                and not recorder.problems
+                and not report.start_failed
+                and lost <= max(2, _LOST_SHARE * report.recorded)
+            )
             store.finish_audit(audit_id, complete=complete)
             report.finished, report.complete = True, complete
             if opts.jobdir:
@@ -648,6 +675,7 @@ def run_audit(config: AuditConfig, *, echo: Echo | None = None) -> AuditOutcome:
         recorded=report.recorded,
         scanned=report.scanned,
         reused=report.reused,
+        start_failed=report.start_failed,
     )
     store = open_store(db_url)
     try:
