@@ -262,6 +262,15 @@ def is_document(url: str) -> bool:
     return extension(url) in DOCUMENT_EXTENSIONS
 
 
+def no_answer(failure: Failure) -> bool:
+    """Whether the site gave no answer (network failure, timeout), as opposed to a request we
+    refused ourselves (robots.txt, scope, the size cap)."""
+    exc = failure.value
+    if isinstance(exc, ScopeRefused | UnsafeTarget | IgnoreRequest):
+        return False
+    return not (type(exc).__name__ == "DownloadCancelledError" or "max size" in str(exc))
+
+
 def describe_failure(failure: Failure, opts: CrawlOptions) -> str:
     """A reason for a failed request, without quoting anything the server sent."""
     exc = failure.value
@@ -504,7 +513,7 @@ class AuditSpider(scrapy.Spider):
             self.problems.append(f"a request failed ({type(failure.value).__name__})")
             return
         url = strip_fragment(request.url)
-        if not isinstance(failure.value, ScopeRefused | UnsafeTarget):
+        if no_answer(failure):
             self.unanswered.add(url)
         if url in self.sink.seen:
             return
