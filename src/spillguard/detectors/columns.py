@@ -285,7 +285,14 @@ def _plan_one(
             f"{best_frac:.0%} of sampled values validate as {best_entity}",
         )
     strong_hint = any(h.weight >= 0.8 for h in hints)  # e.g. an address, not a name
-    if street_frac >= 0.6 and street_frac >= person_frac and not strong_hint:
+    street = street_frac >= 0.6 and not strong_hint
+    person = (
+        not strong_hint
+        and person_frac >= (0.5 if not head else 0.7)
+        and numeric < 0.1
+        and 1.5 <= avg_words <= 5
+    )
+    if street and (street_frac >= person_frac or not person):
         return _entity(
             plan,
             "STREET_ADDRESS",
@@ -293,26 +300,13 @@ def _plan_one(
             "street-address",
             f"{street_frac:.0%} of sampled values look like street addresses",
         )
-    if (
-        not strong_hint
-        and person_frac >= (0.5 if not head else 0.7)
-        and numeric < 0.1
-        and 1.5 <= avg_words <= 5
-    ):
+    if person:
         return _entity(
             plan,
             "PERSON",
             0.6 + 0.3 * person_frac,
             "person-name",
             f"{person_frac:.0%} of sampled values look like people's names",
-        )
-    if street_frac >= 0.6 and not strong_hint:
-        return _entity(
-            plan,
-            "STREET_ADDRESS",
-            0.7,
-            "street-address",
-            f"{street_frac:.0%} of sampled values look like street addresses",
         )
 
     if numeric > 0.9:

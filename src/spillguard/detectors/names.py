@@ -469,16 +469,6 @@ def name_shape(value: str) -> bool:
     return not _is_place(words)
 
 
-_UPPER = "".join(ch for ch in map(chr, range(0x250)) if ch.isupper())
-#: two capitalised words in a row (particles allowed between): every name this detector reports
-#: has them ("Juan Carlos", "María de la Cruz", "Mr Okonkwo", "LOPEZ, Maria"); prose without
-#: them is skipped before any tokenising
-_CAP_PAIR = re.compile(
-    rf"[{re.escape(_UPPER)}][^\s,]*,?[ \t\u00a0]{{1,3}}"
-    rf"(?:(?:{'|'.join(sorted(_PARTICLES))})[ \t\u00a0]{{1,3}})*[{re.escape(_UPPER)}]"
-)
-
-
 class PersonDetector:
     """Finds people's names in prose and in table cells.
 
@@ -614,8 +604,6 @@ class PersonDetector:
         )
 
 
-#: words just before a lone given name or surname that say it is a person's ("Hi Paul", "my
-#: name is Sofia", "my kid Jaroslava", "her maiden name is Kristensen")
 #: words just before a lone given name or surname that say it is a person's ("Hi Paul", "my
 #: name is Sofia", "my kid Jaroslava", "her maiden name is Kristensen")
 _CUE_BEFORE = frozenset(

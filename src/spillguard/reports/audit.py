@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from spillguard import __version__
 from spillguard.entities import label
-from spillguard.reports.html import page
+from spillguard.reports.html import esc, page
 from spillguard.reports.plain import people
 from spillguard.store import AuditDiff, AuditInfo, Exposure, ExposureChange
 
@@ -241,12 +240,8 @@ footer{color:#57606a;font-size:.85rem;margin-top:2rem}
 """
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
 def _badge(word: str) -> str:
-    return f'<span class="badge b-{_e(word)}">{_e(_WORD.get(word, word))}</span>'
+    return f'<span class="badge b-{esc(word)}">{esc(_WORD.get(word, word))}</span>'
 
 
 def _change_table(items: Sequence[ExposureChange], *, removed: bool = False) -> str:
@@ -255,13 +250,13 @@ def _change_table(items: Sequence[ExposureChange], *, removed: bool = False) -> 
         before = ""
         if c.previous_verdict is not None:
             before = (
-                f"{_e(_WORD.get(c.previous_verdict, c.previous_verdict))}, "
-                f"{_e(people(c.previous_individuals or 0))}"
+                f"{esc(_WORD.get(c.previous_verdict, c.previous_verdict))}, "
+                f"{esc(people(c.previous_individuals or 0))}"
             )
         rows.append(
             f"<tr><td>{_badge(_removed_word(c) if removed else c.verdict)}</td>"
-            f'<td class="url">{_e(c.url)}</td>'
-            f"<td>{_e(people(c.individuals))}</td><td>{_e(_entities(c.entities))}</td>"
+            f'<td class="url">{esc(c.url)}</td>'
+            f"<td>{esc(people(c.individuals))}</td><td>{esc(_entities(c.entities))}</td>"
             f"<td>{before}</td></tr>"
         )
     head = "<tr><th></th><th>URL</th><th>people</th><th>what</th><th>before</th></tr>"
@@ -274,10 +269,10 @@ def _exposure_table(exposures: Sequence[Exposure]) -> str:
         state = "gone" if e.gone_since is not None else e.verdict
         rows.append(
             f"<tr><td>{_badge(state)}</td>"
-            f'<td class="url">{_e(e.url)}</td>'
-            f"<td>{_e(people(e.individuals))}</td><td>{_e(_entities(e.entities))}</td>"
-            f"<td>{_e(_when(e.first_seen))}</td><td>{_e(_when(e.last_seen))}</td>"
-            f"<td>{_e(_when(e.gone_since) if e.gone_since else 'still online')}</td></tr>"
+            f'<td class="url">{esc(e.url)}</td>'
+            f"<td>{esc(people(e.individuals))}</td><td>{esc(_entities(e.entities))}</td>"
+            f"<td>{esc(_when(e.first_seen))}</td><td>{esc(_when(e.last_seen))}</td>"
+            f"<td>{esc(_when(e.gone_since) if e.gone_since else 'still online')}</td></tr>"
         )
     head = (
         "<tr><th></th><th>URL</th><th>people</th><th>what</th><th>first seen</th>"
@@ -307,11 +302,11 @@ def render_audit_html(diff: AuditDiff, exposures: Sequence[Exposure]) -> str:
     ):
         if items:
             parts.append(
-                f"<h2>{_e(title)} ({len(items)})</h2>{_change_table(items, removed=removed)}"
+                f"<h2>{esc(title)} ({len(items)})</h2>{_change_table(items, removed=removed)}"
             )
     if diff.errors:
         rows = "".join(
-            f'<tr><td class="url">{_e(u)}</td><td>{_e(r)}</td></tr>' for u, r in diff.errors
+            f'<tr><td class="url">{esc(u)}</td><td>{esc(r)}</td></tr>' for u, r in diff.errors
         )
         parts.append(
             f"<h2>Could not be checked ({len(diff.errors)}): not cleared</h2>"
@@ -324,13 +319,13 @@ def render_audit_html(diff: AuditDiff, exposures: Sequence[Exposure]) -> str:
         )
     body = "\n".join(parts)
     html_body = f"""<header class="banner v-{tone}" id="verdict">
-<h1>{_e(head)}</h1>
-<p>{_e(_audit_head(diff.audit))}</p>
-<p>{_e(compared)} Resources recorded: {diff.resources:,}.</p>
+<h1>{esc(head)}</h1>
+<p>{esc(_audit_head(diff.audit))}</p>
+<p>{esc(compared)} Resources recorded: {diff.resources:,}.</p>
 </header>
 <main>
 {body}
-<footer>spillguard {_e(__version__)}. Only verdicts, people counts and kinds of data are shown:
+<footer>spillguard {esc(__version__)}. Only verdicts, people counts and kinds of data are shown:
 no personal value appears in this report.</footer>
 </main>"""
     return page(f"spillguard audit: {head}", _CSS, html_body)

@@ -77,7 +77,7 @@ def page(title: str, css: str, body: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="referrer" content="no-referrer">
-<title>{_e(title)}</title>
+<title>{esc(title)}</title>
 <style>{css}</style>
 </head>
 <body>
@@ -87,22 +87,22 @@ def page(title: str, css: str, body: str) -> str:
 """
 
 
-def _e(text: object) -> str:
+def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
 def _finding(f: Finding) -> str:
     sev = f.severity.value
-    rows = [("where", _e(where(f))), ("sample", f"<code>{_e(f.sample)}</code>")]
+    rows = [("where", esc(where(f))), ("sample", f"<code>{esc(f.sample)}</code>")]
     if f.people:
         rows.append(("people", f"{people(f.people)} in this table"))
     if f.explanation:
-        rows.append(("why", _e(f.explanation)))
-    rows.append(("detector", f"{_e(f.detector)} (confidence {f.confidence:.2f})"))
+        rows.append(("why", esc(f.explanation)))
+    rows.append(("detector", f"{esc(f.detector)} (confidence {f.confidence:.2f})"))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return (
         f'<li><span class="badge s-{sev}">{sev}</span> '
-        f'<span class="what">{_e(what(f))}</span><dl>{dl}</dl></li>'
+        f'<span class="what">{esc(what(f))}</span><dl>{dl}</dl></li>'
     )
 
 
@@ -118,17 +118,17 @@ def _file(fr: FileResult) -> str:
         meta.append("hidden places: " + ", ".join(places))
     parts = [
         f'<section class="file f-{v}">',
-        f'<h2><span class="badge b-{v}">{_e(FILE_VERDICT_WORDS[fr.verdict])}</span> '
-        f"{_e(fr.path)}</h2>",
-        f'<p class="meta">{_e(" · ".join(meta))}</p>',
+        f'<h2><span class="badge b-{v}">{esc(FILE_VERDICT_WORDS[fr.verdict])}</span> '
+        f"{esc(fr.path)}</h2>",
+        f'<p class="meta">{esc(" · ".join(meta))}</p>',
     ]
     if fr.verdict is Verdict.ERROR:
         parts.append(
             '<p class="error">This file could not be fully read, so it was not cleared: '
-            f"{_e(fr.error or 'unknown reason')}</p>"
+            f"{esc(fr.error or 'unknown reason')}</p>"
         )
     if fr.reasons:
-        parts.append("<ul>" + "".join(f"<li>{_e(r)}</li>" for r in fr.reasons) + "</ul>")
+        parts.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in fr.reasons) + "</ul>")
     if fr.findings:
         items = "".join(_finding(f) for f in fr.findings[:MAX_FINDINGS_PER_FILE])
         parts.append(f'<ul class="findings">{items}</ul>')
@@ -139,8 +139,8 @@ def _file(fr: FileResult) -> str:
         parts.append("<p>No personal data found.</p>")
     if fr.not_inspected:
         notes = "".join(
-            f"<li>{_e(n.location.where or n.location.member or 'part of the file')} "
-            f"({_e(n.location.surface.label)}): {_e(n.reason)}</li>"
+            f"<li>{esc(n.location.where or n.location.member or 'part of the file')} "
+            f"({esc(n.location.surface.label)}): {esc(n.reason)}</li>"
             for n in fr.not_inspected
         )
         parts.append(f'<p><b>Not inspected</b></p><ul class="notes">{notes}</ul>')
@@ -159,24 +159,24 @@ def render_html(report: Report) -> str:
         (f"{s['individuals']:,}", "people exposed (estimated)"),
         (f"{len(places)}", f"hidden place{'s' if len(places) != 1 else ''} with personal data"),
     ]
-    stat_html = "".join(f'<div class="stat"><b>{a}</b>{_e(b)}</div>' for a, b in stats)
+    stat_html = "".join(f'<div class="stat"><b>{a}</b>{esc(b)}</div>' for a, b in stats)
     order = {Verdict.ERROR: 0, Verdict.BLOCK: 0, Verdict.WARN: 1, Verdict.PASS: 2}
     files = sorted(report.files, key=lambda fr: order[fr.verdict])
     body = "\n".join(_file(fr) for fr in files)
     places_html = (
-        "<p><b>Hidden places with personal data:</b> " + _e(", ".join(places)) + "</p>"
+        "<p><b>Hidden places with personal data:</b> " + esc(", ".join(places)) + "</p>"
         if places
         else ""
     )
     body_html = f"""<header class="banner v-{verdict.value}" id="verdict">
-<h1>{_e(head)}</h1>
-<p>{_e(files_scanned(s["files"]))}: {_e(verdict_counts(report))}.</p>
+<h1>{esc(head)}</h1>
+<p>{esc(files_scanned(s["files"]))}: {esc(verdict_counts(report))}.</p>
 </header>
 <main>
 <div class="summary">{stat_html}</div>
 {places_html}
 {body}
-<footer>spillguard {_e(report.version)}. Samples are masked and fingerprints are keyed hashes:
+<footer>spillguard {esc(report.version)}. Samples are masked and fingerprints are keyed hashes:
 no personal value appears in this report.</footer>
 </main>"""
     return page(f"spillguard: {head}", _CSS, body_html)

@@ -155,8 +155,6 @@ flat studio ste ste. bldg building tel phone fax ext ext.
 """.split()
 )
 
-_UNIT_BEFORE = frozenset("flat studio apartment apt apt. unit suite ste ste. room".split())
-
 _MONTHS = frozenset(
     """
 january february march april may june july august september october november december
@@ -239,13 +237,11 @@ _LOCALITY = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")
-#: a house number: not part of a decimal, a date, an amount, a code or a longer number
 #: what may follow a house number before the street: a letter, a range, a comma
 _FOLLOW = re.compile(r",?((?:[ \t]+[^\s,;:()\[\]{}<>\"“”|]+){1,8})")
 _FOLLOW_LINES = re.compile(r"[ \t]*(?:,|\r?\n|\\n)?[ \t]*((?:[^\s,;:()\[\]{}<>\"“”|]+[ \t]*){1,6})")
 _WORD = re.compile(r"[^\s,;:()\[\]{}<>\"“”|]+")
 _AFTER_HOUSE = re.compile(r"[ \t]*([^\W\d_][\w.]*)?")
-_SENTENCE = re.compile(r"[.!?]$")
 
 
 def _maybe_po_box(text: str) -> bool:
@@ -290,7 +286,7 @@ _AFTER_WORD = frozenset(
     + _UPPER.lower()
     + ",.:ºª°"
 )
-_NO_DIGIT = re.compile(r"No[.:]\d")
+#: a house number: not part of a decimal, a date, an amount, a code or a longer number
 _HOUSE = re.compile(r"\d{1,5}(?:[A-Za-z]|[-/]\d{1,4}[A-Za-z]?)?(?![\w]|[.:/\-]\d|%)")
 _UNIT_NUMBER = re.compile(
     r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite|Room)[ \t]+\d{1,5}[A-Za-z]?(?![\w])"
@@ -303,7 +299,6 @@ _NUMBER_SIGN = re.compile(r"(?:No|Nr|N[º°o]|n[º°o]|#)[.:]?")
 _NUMBER_NAME_NUMBER = re.compile(
     rf"[ \t]+(?:{_CAPW}[ \t]+){{1,3}}\d{{1,5}}[A-Za-z]?(?![\w.,]\d|\w)"
 )
-_BAD_BEFORE = frozenset("0123456789.,/$€£¥#+-:" + "abcdefghijklmnopqrstuvwxyz" + _UPPER.lower())
 #: stems of the address context words, searched in the lower-cased text (a cheap pre-filter)
 _CONTEXT_GATE = re.compile(
     r"addr|adres|live|resid|domicil|direcci|anschrift|wohn|indirizzo|endere|morada|ikamet"
