@@ -31,7 +31,13 @@ import python_calamine as pc
 from spillguard.errors import CorruptFile, EncryptedFile, LimitExceeded, UnsupportedFormat
 from spillguard.model import Location, NotInspected, Surface, TablePart, TextPart
 from spillguard.readers.base import ReadItem, Source
-from spillguard.readers.odf import embedded_objects, meta_parts, odf_text, table_part
+from spillguard.readers.odf import (
+    embedded_objects,
+    is_encrypted,
+    meta_parts,
+    odf_text,
+    table_part,
+)
 from spillguard.readers.sniff import is_cfb, is_zip, zip_member_head, zip_names
 from spillguard.readers.tables import MAX_GRID_CELLS, column_letter, find_header_row, format_cell
 from spillguard.readers.zipsafe import ZIP_ERRORS, SafeZip, iterparse_part, parse_part
@@ -141,9 +147,7 @@ class XlsOdsReader:
             )
         elif file_type == "sxc":
             with SafeZip(source.path, limits=source.limits, label="spreadsheet") as zf:
-                if any(zf.is_encrypted(n) for n in zf.names()) or b"encryption-data" in (
-                    zf.read("META-INF/manifest.xml") if zf.has("META-INF/manifest.xml") else b""
-                ):
+                if is_encrypted(zf):
                     raise EncryptedFile(
                         "the OpenOffice.org 1.x spreadsheet (.sxc) is password-protected "
                         "(encrypted); its content cannot be inspected"
@@ -197,8 +201,7 @@ class XlsOdsReader:
         # Opening through SafeZip checks member counts, sizes and compression ratios before
         # calamine inflates anything: a zip bomb is a LimitExceeded, not an exhausted machine.
         with SafeZip(source.path, limits=source.limits, label="ODS file") as zf:
-            manifest = zf.read("META-INF/manifest.xml") if zf.has("META-INF/manifest.xml") else b""
-            if any(zf.is_encrypted(n) for n in zf.names()) or b"encryption-data" in manifest:
+            if is_encrypted(zf):
                 raise EncryptedFile(
                     "the ODS spreadsheet is password-protected (encrypted); its content cannot "
                     "be inspected"

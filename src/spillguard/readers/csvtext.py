@@ -184,7 +184,11 @@ def _count_lines(path: Path, encoding: str, max_line: int | None = None) -> _Sca
         while True:
             chunk = fh.read(_SCAN_CHUNK)
             text = decoder.decode(chunk, final=not chunk)
-            if text and max_line is not None:
+            if text and max_line is not None and run + len(text) <= max_line:
+                # no line can be over the limit within this chunk: just carry the open line on
+                cut = max(text.rfind("\n"), text.rfind("\r"))
+                run = run + len(text) if cut < 0 else len(text) - cut - 1
+            elif text and max_line is not None:
                 pieces = _LINE_BREAK.split(text)
                 run += len(pieces[0])
                 longest = max(run, *(len(p) for p in pieces[1:-1])) if len(pieces) > 2 else run
