@@ -47,14 +47,10 @@ if str(ROOT) not in sys.path:
 
 from tests.builders import detention_workbook  # noqa: E402
 
-#: the audit CLI, with the audit commands registered if cli.py does not do it yet
-CLI = (
-    "from spillguard import cli_audit\n"
-    "from spillguard.cli import app, main\n"
-    "if not any(c.name == 'audit' for c in app.registered_commands):\n"
-    "    cli_audit.register(app)\n"
-    "main()\n"
-)
+from spillguard.workers import default_jobs  # noqa: E402
+
+#: the CLI, as the `spillguard` entry point runs it
+CLI = "from spillguard.cli import main; main()"
 PER_SECTION = 50
 
 
@@ -289,7 +285,7 @@ def table(stats: SiteStats, runs: list[Run], jobs: int, backend: str = "SQLite")
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--resources", type=int, default=2000)
-    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--quick", action="store_true", help="a smoke run on 200 resources")
     ap.add_argument("--out", type=Path, help="also write the table to this file")
     ap.add_argument("--db", help="a PostgreSQL URL to audit into (default: a SQLite file)")

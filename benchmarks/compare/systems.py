@@ -16,7 +16,6 @@ with a stated threshold). Presidio's entity names are mapped onto spillguard's (
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -165,9 +164,3 @@ def _offline_tldextract() -> None:
     import tldextract.tldextract as tx
 
     tx.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def timed(fn, *args):  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - t0

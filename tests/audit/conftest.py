@@ -34,10 +34,14 @@ def cli_env(tmp: Path) -> dict[str, str]:
     }
 
 
+#: the CLI as its entry point runs it
+SPILLGUARD = (sys.executable, "-c", "from spillguard.cli import main; main()")
+
+
 def run_cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`spillguard ARGS` in a subprocess (the audit commands registered)."""
+    """`spillguard ARGS` in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "tests.audit.cli_shim", *args],
+        [*SPILLGUARD, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -49,7 +53,7 @@ def run_cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedP
 
 def popen_cli(tmp: Path, *args: str, new_session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.audit.cli_shim", *args],
+        [*SPILLGUARD, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

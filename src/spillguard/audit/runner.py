@@ -38,7 +38,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -284,16 +284,7 @@ class ScanPool:
                         "process ended); the file was not inspected",
                     )
                 continue
-            return StoredResult(
-                sha256=sha256,
-                verdict=result.verdict,
-                individuals=result.individuals,
-                file_type=result.file_type,
-                error=result.error,
-                findings=result.findings,
-                not_inspected=result.not_inspected,
-                reasons=result.reasons,
-            )
+            return replace(result, sha256=sha256)
 
     def close(self) -> None:
         self._closing = True

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
@@ -121,7 +122,9 @@ class StoredResult:
         """The entities of the findings that count (accepted ones do not), sorted."""
         return sorted({str(f["entity"]) for f in self.findings if not f.get("accepted")})
 
+    @cached_property
     def digest(self) -> str:
+        """A hash of everything stored of the result (computed once)."""
         body = json.dumps(
             {
                 "verdict": self.verdict,
@@ -276,12 +279,6 @@ class Window:
             "etag": self.etag,
             "last_modified": self.last_modified,
         }
-
-    @classmethod
-    def of(cls, res: Resource) -> Window:
-        return cls(
-            res.first_seen, res.last_seen, res.gone_since, res.sha256, res.etag, res.last_modified
-        )
 
 
 def _ended(f: Fetch) -> bool:
@@ -608,7 +605,7 @@ class AuditStore:
         )
 
     def _save_result(self, s: Session, result: StoredResult) -> None:
-        digest = result.digest()
+        digest = result.digest
         row = s.get(Result, result.sha256)
         if row is not None and row.digest == digest:
             return

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -288,7 +288,7 @@ class AuditWriter:
         got = self._store.stored_result(sha256)
         if got is not None:
             self._results[sha256] = got
-            self._digests.setdefault(sha256, got.digest())
+            self._digests.setdefault(sha256, got.digest)
         return got
 
     # --- recording ----------------------------------------------------------------------------
@@ -371,7 +371,7 @@ class AuditWriter:
 
     def _keep_result(self, result: StoredResult) -> None:
         self._results[result.sha256] = result
-        if self._digests.get(result.sha256) != result.digest():
+        if self._digests.get(result.sha256) != result.digest:
             self._pending_results[result.sha256] = result
 
     @property
@@ -453,7 +453,7 @@ class AuditWriter:
         for chunk in _chunks(unknown):
             rows = s.execute(select(Result.sha256, Result.digest).where(Result.sha256.in_(chunk)))
             stored.update((sha, digest) for sha, digest in rows)
-        digests = {sha: r.digest() for sha, r in results.items()}
+        digests = {sha: r.digest for sha, r in results.items()}
         fresh = [sha for sha in results if sha not in stored]
         replaced = [sha for sha in results if sha in stored and stored[sha] != digests[sha]]
         for chunk in _chunks(replaced):
@@ -490,4 +490,4 @@ class AuditWriter:
 
 
 def _copy(w: Window) -> Window:
-    return Window(w.first_seen, w.last_seen, w.gone_since, w.sha256, w.etag, w.last_modified)
+    return replace(w)
