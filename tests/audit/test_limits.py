@@ -52,3 +52,18 @@ def test_limits_and_patterns(
     assert fetched == paths
     if not complete:
         assert any("not complete: stopped at the" in p for p in outcome.problems)
+
+
+def test_links_back_to_fetched_pages_do_not_cut_the_crawl(tmp_path: Path) -> None:
+    """Site-wide navigation links every page back to the home page: at the depth limit those
+    links skip nothing, so the audit is complete."""
+    site = Site(host="localhost")
+    nav = '<a href="/">Home</a> <a href="/a/">A</a>'
+    site.page("/", html("Home", nav))
+    site.page("/a/", html("A", nav))
+    db = tmp_path / "audits.db"
+    with serve(site, "127.0.0.1") as s:
+        config = AuditConfig(url=s.url, db=str(db), allow_private=True, delay=0, jobs=1)
+        outcome = run_audit(dataclasses.replace(config, max_depth=1))
+    assert set(by_path(fetches(db))) == {"/", "/a/"}
+    assert outcome.audit.complete is True, outcome.problems

@@ -356,13 +356,12 @@ class AuditSpider(scrapy.Spider):
         url = strip_fragment(url)
         if not self.opts.scope.on_host(url):
             return None
-        if not force:
-            if extension(url) in SKIPPED_EXTENSIONS or not self.opts.selects(url):
-                return None
-            if self.opts.max_depth is not None and depth > self.opts.max_depth:
-                self.cut.add(f"the depth limit of {self.opts.max_depth}")
-                return None
+        if not force and (extension(url) in SKIPPED_EXTENSIONS or not self.opts.selects(url)):
+            return None
         if url in self.queued:
+            return None  # before the depth limit: a link back to a fetched page skips nothing
+        if not force and self.opts.max_depth is not None and depth > self.opts.max_depth:
+            self.cut.add(f"the depth limit of {self.opts.max_depth}")
             return None
         seen = url in self.sink.seen
         if seen and is_document(url):
