@@ -141,3 +141,12 @@ def test_policy_show(tmp_path: Path) -> None:
     assert "records_block = 4" in res.stdout
     assert str(pol) in res.stdout
     assert "press@agency.gov" in res.stdout
+
+
+def test_toml_strings_round_trip_with_quotes_backslashes_and_control_characters() -> None:
+    import tomllib
+
+    from spillguard.accept import toml_string
+
+    for value in ['say "hi"', "C:\\path\\", "two\nlines\tand a tab", "bell\x07", "plain"]:
+        assert tomllib.loads("x = " + toml_string(value))["x"] == value

@@ -93,8 +93,25 @@ def load_accepted(path: Path) -> tuple[Acceptance, ...]:
     return tuple(out)
 
 
+def toml_string(v: str) -> str:
+    """`v` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in v:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def _toml_str(v: str) -> str:
-    return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return toml_string(v.replace("\n", " "))  # a reason on one line
 
 
 def render_accepted(entries: Iterable[Acceptance]) -> str:

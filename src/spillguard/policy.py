@@ -34,7 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from spillguard.accept import Acceptance, find_accepted_file, load_accepted
+from spillguard.accept import Acceptance, find_accepted_file, load_accepted, toml_string
 from spillguard.errors import PolicyError
 from spillguard.model import Severity
 from spillguard.readers.base import Limits
@@ -160,7 +160,7 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:g}"
     if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return toml_string(v)
     if isinstance(v, list):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     raise TypeError(type(v).__name__)
